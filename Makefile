@@ -1,0 +1,87 @@
+# Vigie: build, test and demo. Every target runs `setup` first (idempotent, fast when done).
+# `make demo` and `make test` are the two commands of the README; .ci/run runs `make test`.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
+WASM_TARGET := wasm32-unknown-unknown
+WASM_RAW := target/$(WASM_TARGET)/wasm/vigie.wasm
+WASM_OUT := target/wasm
+NODE_BIN := extension/node_modules/.bin
+# Set WASM_OPT=0 to skip wasm-opt (npm binaryen; Debian's binaryen breaks the output).
+WASM_OPT ?= 1
+
+.PHONY: help setup build dist test test-rust test-wasm test-js test-e2e test-roundcube \
+        demo demo-roundcube bench eval fuzz-smoke lint fmt clean
+
+help:
+	@echo "make demo   - set up, build, and show the extension on the bundled demo webmail"
+	@echo "make test   - set up and run every test (Rust, wasm, JS, browsers, Roundcube, fuzz smoke)"
+	@echo "other targets: setup build dist lint bench eval fuzz-smoke test-roundcube demo-roundcube"
+
+setup:
+	@.ci/setup.sh
+
+# --------------------------------------------------------------------------- build
+
+build: setup
+	cargo build --lib --no-default-features --target $(WASM_TARGET) --profile wasm
+	mkdir -p $(WASM_OUT)
+	wasm-bindgen --target no-modules --no-typescript --out-dir $(WASM_OUT) --out-name vigie $(WASM_RAW)
+	if [ "$(WASM_OPT)" = 1 ]; then $(NODE_BIN)/wasm-opt -Oz $(WASM_OUT)/vigie_bg.wasm -o $(WASM_OUT)/vigie_bg.wasm; fi
+	node extension/tools/build.mjs --version $(VERSION) --wasm $(WASM_OUT) --out target/extension
+	$(NODE_BIN)/web-ext lint --source-dir target/extension/firefox --output text --warnings-as-errors
+
+dist: build
+	node extension/tools/build.mjs --version $(VERSION) --wasm $(WASM_OUT) --out target/extension --dist target/dist
+
+# --------------------------------------------------------------------------- tests
+
+test: setup lint test-rust test-wasm build test-js test-e2e test-roundcube fuzz-smoke
+	@echo "make test: all suites passed"
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --no-default-features --target $(WASM_TARGET) -- -D warnings
+
+test-rust: setup
+	cargo test
+
+# wasm-bindgen tests of src/wasm.rs, in Node and in headless Chromium.
+test-wasm: setup
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+	  cargo test --lib --no-default-features --target $(WASM_TARGET)
+
+test-js: setup
+	node --test extension/test/
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+test-roundcube: build
+	node --test --test-concurrency=1 tests/roundcube/
+
+fuzz-smoke: setup
+	@if [ -d fuzz ]; then tests/fuzz-smoke.sh; else echo "fuzz-smoke: no fuzz/ directory yet"; fi
+
+# --------------------------------------------------------------------------- demo, bench, eval
+
+demo: build
+	node tests/webmail/demo.mjs
+
+demo-roundcube: build
+	node tests/roundcube/demo.mjs
+
+bench: build
+	cargo bench --bench engine
+	node tests/bench/wasm-bench.mjs
+
+eval: setup
+	cargo build --release --bin vigie
+	python3 ../shared/eval/score.py --cli target/release/vigie
+
+clean:
+	cargo clean

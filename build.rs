@@ -1,0 +1,350 @@
+//! Turns the data files in `src/data/` into static Rust tables in `$OUT_DIR`, so the engine
+//! starts without parsing any text (an MV3 service worker pays start-up on every wake; see
+//! the budgets in the design notes). Bad data fails the build with a message naming the entry.
+
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+fn main() {
+    let data = PathBuf::from("src/data");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    for f in [
+        "public_suffix_list.dat",
+        "brands.toml",
+        "freemail.toml",
+        "links.toml",
+        "words.toml",
+        "lexicon.toml",
+    ] {
+        println!("cargo:rerun-if-changed=src/data/{f}");
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+
+    write(&out, "psl.rs", &psl(&data.join("public_suffix_list.dat")));
+    write(&out, "brands.rs", &brands(&data));
+    write(&out, "links.rs", &links(&data.join("links.toml")));
+    write(&out, "words.rs", &words(&data.join("words.toml")));
+    write(&out, "lexicon.rs", &lexicon(&data.join("lexicon.toml")));
+}
+
+fn write(out: &Path, name: &str, code: &str) {
+    fs::write(out.join(name), code).unwrap_or_else(|e| panic!("writing {name}: {e}"));
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
+    toml::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn str_slice(items: &[String]) -> String {
+    let mut s = String::from("&[");
+    for i in items {
+        let _ = write!(s, "{i:?},");
+    }
+    s.push(']');
+    s
+}
+
+/// Lower-case ASCII (punycode) registrable-looking name, checked so a typo in the data fails the build.
+fn check_domain(what: &str, d: &str) -> String {
+    let ascii = idna::domain_to_ascii(d).unwrap_or_else(|e| panic!("{what}: bad domain {d:?}: {e:?}"));
+    assert!(
+        ascii.contains('.') && !ascii.starts_with('.') && !ascii.ends_with('.') && !ascii.contains('/'),
+        "{what}: {d:?} is not a domain name"
+    );
+    ascii
+}
+
+// ------------------------------------------------------------------------------- public suffixes
+
+/// Rules as `(suffix, flags)`, sorted by suffix for binary search. A suffix can carry several
+/// flags (`foo.bar` and `*.foo.bar` share the key `foo.bar`).
+fn psl(path: &Path) -> String {
+    let text = read(path);
+    let version = text
+        .lines()
+        .find_map(|l| l.strip_prefix("// VERSION: "))
+        .unwrap_or("unknown")
+        .trim()
+        .to_string();
+    let mut rules: std::collections::BTreeMap<String, u8> = Default::default();
+    let mut private = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.contains("===BEGIN PRIVATE DOMAINS===") {
+            private = true;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        let rule = line.split_whitespace().next().unwrap_or_default();
+        let (body, mut flag) = if let Some(r) = rule.strip_prefix('!') {
+            (r, 4u8)
+        } else if let Some(r) = rule.strip_prefix("*.") {
+            (r, 2u8)
+        } else {
+            (rule, 1u8)
+        };
+        if private {
+            flag |= 8;
+        }
+        let ascii = idna::domain_to_ascii(body).unwrap_or_else(|e| panic!("PSL rule {rule}: {e:?}"));
+        *rules.entry(ascii).or_default() |= flag;
+    }
+    // One text blob with the rules in sorted order, an offset per rule and a flag byte per
+    // rule: 10k `(&str, u8)` pairs would cost 12 bytes of pointers each in wasm.
+    let mut text = String::new();
+    let mut offsets = String::new();
+    let mut flags = String::new();
+    for (rule, flag) in &rules {
+        let _ = write!(offsets, "{},", text.len());
+        let _ = write!(flags, "{flag},");
+        text.push_str(rule);
+    }
+    let _ = write!(offsets, "{}", text.len());
+    let mut s = String::new();
+    let _ = writeln!(s, "/// Version line of the embedded public suffix list.");
+    let _ = writeln!(s, "pub const PSL_VERSION: &str = {version:?};");
+    let _ = writeln!(s, "static PSL_TEXT: &str = {text:?};");
+    let _ = writeln!(s, "static PSL_OFFSETS: &[u32] = &[{offsets}];");
+    let _ = writeln!(s, "static PSL_FLAGS: &[u8] = &[{flags}];");
+    s
+}
+
+// ------------------------------------------------------------------------------- brands
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrandFile {
+    brand: Vec<BrandEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BrandEntry {
+    id: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    domains: Vec<String>,
+    #[serde(default)]
+    word: bool,
+    country: String,
+    sector: String,
+    #[serde(default)]
+    group: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FreemailFile {
+    domains: Vec<String>,
+}
+
+fn brands(data: &Path) -> String {
+    let file: BrandFile = parse_toml(&data.join("brands.toml"));
+    let mut ids = BTreeSet::new();
+    let mut s = String::from("pub static BRANDS: &[BrandData] = &[\n");
+    for b in &file.brand {
+        assert!(ids.insert(b.id.clone()), "brands.toml: duplicate id {}", b.id);
+        assert!(!b.domains.is_empty(), "brands.toml: {} has no domain", b.id);
+        let domains: Vec<String> = b
+            .domains
+            .iter()
+            .map(|d| check_domain(&format!("brands.toml {}", b.id), d))
+            .collect();
+        let group = b.group.clone().unwrap_or_else(|| b.id.clone());
+        let _ = writeln!(
+            s,
+            "BrandData {{ id: {:?}, name: {:?}, aliases: {}, domains: {}, word: {}, country: {:?}, sector: {:?}, group: {:?} }},",
+            b.id,
+            b.name,
+            str_slice(&b.aliases),
+            str_slice(&domains),
+            b.word,
+            b.country,
+            b.sector,
+            group
+        );
+    }
+    s.push_str("];\n");
+
+    let free: FreemailFile = parse_toml(&data.join("freemail.toml"));
+    let mut free: Vec<String> = free
+        .domains
+        .iter()
+        .map(|d| check_domain("freemail.toml", d))
+        .collect();
+    free.sort();
+    free.dedup();
+    let _ = writeln!(s, "pub static FREEMAIL: &[&str] = {};", str_slice(&free));
+    s
+}
+
+// ------------------------------------------------------------------------------- links
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HostList {
+    hosts: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinksFile {
+    shorteners: HostList,
+    trackers: HostList,
+    opaque_wrappers: HostList,
+    redirectors: Vec<RedirectorEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedirectorEntry {
+    name: String,
+    host_suffix: String,
+    #[serde(default)]
+    path_prefix: Option<String>,
+    decoder: String,
+    #[serde(default)]
+    params: Vec<String>,
+    #[serde(default)]
+    doc: Option<String>,
+}
+
+fn sorted_hosts(what: &str, list: &HostList) -> Vec<String> {
+    let mut v: Vec<String> = list.hosts.iter().map(|h| check_domain(what, h)).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn links(path: &Path) -> String {
+    let file: LinksFile = parse_toml(path);
+    let mut s = String::new();
+    for (name, list) in [
+        ("SHORTENERS", &file.shorteners),
+        ("TRACKERS", &file.trackers),
+        ("OPAQUE_WRAPPERS", &file.opaque_wrappers),
+    ] {
+        let hosts = sorted_hosts(&format!("links.toml {name}"), list);
+        let _ = writeln!(s, "pub static {name}: &[&str] = {};", str_slice(&hosts));
+    }
+    s.push_str("pub static REDIRECTORS: &[RedirectorData] = &[\n");
+    for r in &file.redirectors {
+        let decoder = match r.decoder.as_str() {
+            "query" => "Decoder::Query",
+            "proofpoint_v2" => "Decoder::ProofpointV2",
+            "proofpoint_v3" => "Decoder::ProofpointV3",
+            "bing_base64" => "Decoder::BingBase64",
+            other => panic!("links.toml {}: unknown decoder {other}", r.name),
+        };
+        assert!(
+            r.decoder != "query" || !r.params.is_empty(),
+            "links.toml {}: a query decoder needs params",
+            r.name
+        );
+        let _ = r.doc.as_deref();
+        let _ = writeln!(
+            s,
+            "RedirectorData {{ name: {:?}, host_suffix: {:?}, path_prefix: {:?}, decoder: {decoder}, params: {} }},",
+            r.name,
+            check_domain(&format!("links.toml {}", r.name), &r.host_suffix),
+            r.path_prefix.clone().unwrap_or_else(|| "/".into()),
+            str_slice(&r.params)
+        );
+    }
+    s.push_str("];\n");
+    s
+}
+
+// ------------------------------------------------------------------------------- word lists
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsFile {
+    combo: Vec<String>,
+    service: Vec<String>,
+    file_extensions: Vec<String>,
+}
+
+fn words(path: &Path) -> String {
+    let file: WordsFile = parse_toml(path);
+    let mut s = String::new();
+    for (name, mut list) in [
+        ("COMBO_WORDS", file.combo),
+        ("SERVICE_WORDS", file.service),
+        ("FILE_EXTENSIONS", file.file_extensions),
+    ] {
+        for w in &list {
+            assert!(
+                w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+                "words.toml {name}: {w:?} must be lower-case ASCII letters or digits (accents are removed before matching)"
+            );
+        }
+        list.sort();
+        list.dedup();
+        let _ = writeln!(s, "pub static {name}: &[&str] = {};", str_slice(&list));
+    }
+    s
+}
+
+// ------------------------------------------------------------------------------- lexicon
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    secret: Vec<SecretEntry>,
+    request: Vec<String>,
+    negation: Vec<String>,
+    urgency: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecretEntry {
+    kind: String,
+    strong: bool,
+    terms: Vec<String>,
+}
+
+fn lexicon(path: &Path) -> String {
+    let file: LexiconFile = parse_toml(path);
+    let check = |what: &str, terms: &[String]| {
+        for t in terms {
+            assert!(
+                !t.is_empty()
+                    && t == &t.to_lowercase()
+                    && t.chars().all(|c| c.is_ascii() && c != '\t'),
+                "lexicon.toml {what}: {t:?} must be lower-case ASCII (accents are removed before matching)"
+            );
+        }
+    };
+    let mut s = String::from("pub static SECRETS: &[SecretData] = &[\n");
+    for e in &file.secret {
+        check(&e.kind, &e.terms);
+        let _ = writeln!(
+            s,
+            "SecretData {{ kind: {:?}, strong: {}, terms: {} }},",
+            e.kind,
+            e.strong,
+            str_slice(&e.terms)
+        );
+    }
+    s.push_str("];\n");
+    for (name, list) in [
+        ("REQUESTS", &file.request),
+        ("NEGATIONS", &file.negation),
+        ("URGENCY", &file.urgency),
+    ] {
+        check(name, list);
+        let _ = writeln!(s, "pub static {name}: &[&str] = {};", str_slice(list));
+    }
+    s
+}

@@ -1,0 +1,513 @@
+/*
+ * Vigie background: the Chrome MV3 service worker and the Firefox event page (one file).
+ *
+ * It owns the WebAssembly engine (compiled once per wake, under the extension's CSP: a content
+ * script cannot compile wasm on pages with a strict CSP in Chrome) and answers the content
+ * scripts, the popup and the options page. It never makes a network request: the only fetch is
+ * of the extension's own wasm file. Messages: /tmp/contract.md "Messaging".
+ */
+'use strict';
+
+// Chrome's worker imports these here; Firefox's event page lists them before this file.
+if (typeof importScripts === 'function') {
+  if (typeof wasm_bindgen === 'undefined') importScripts('wasm/vigie.js');
+  if (typeof VigieSettings === 'undefined') importScripts('shared/settings.js');
+}
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+const LIMITS = {
+  bodyHtmlChars: 5 * 1024 * 1024, // the content script truncates to this; more is refused
+  shortField: 2048, // sender name, address, subject... (longer is cut, not refused)
+  hrefChars: 16 * 1024,
+  correspondents: 5000,
+  countedMessages: 2000,
+};
+
+// ------------------------------------------------------------------------------- settings
+
+// shared/settings.js (VigieSettings): one reading of storage.sync `settings` with its
+// storage.local fallback, shared with the popup and the options page.
+const S = globalThis.VigieSettings;
+
+function readSettings() {
+  return S.load(api);
+}
+
+// ------------------------------------------------------------------------------- correspondents
+
+const correspondents = {
+  map: null, // {registrable domain: count}
+  counted: null, // message keys already counted (a re-render or a reload counts once)
+  flushTimer: null,
+
+  async load() {
+    if (this.map) return;
+    const got = await api.storage.local.get(['correspondents', 'correspondentsCounted']);
+    this.map = got.correspondents && typeof got.correspondents === 'object' ? { ...got.correspondents } : {};
+    this.counted = Array.isArray(got.correspondentsCounted) ? got.correspondentsCounted.slice(-LIMITS.countedMessages) : [];
+  },
+
+  list() {
+    return Object.entries(this.map ?? {})
+      .filter(([d, c]) => typeof d === 'string' && Number.isFinite(c) && c > 0)
+      .map(([domain, count]) => ({ domain, count: Math.min(Math.floor(count), 0xffffffff) }));
+  },
+
+  /** Counts one analysed message; true when the domain is new (the engine must learn it). */
+  async count(domain, messageKey) {
+    await this.load();
+    if (!domain || (messageKey && this.counted.includes(messageKey))) return false;
+    if (messageKey) {
+      this.counted.push(messageKey);
+      if (this.counted.length > LIMITS.countedMessages) this.counted.splice(0, this.counted.length - LIMITS.countedMessages);
+    }
+    const isNew = !(domain in this.map);
+    this.map[domain] = (this.map[domain] ?? 0) + 1;
+    if (isNew) this.trim(domain);
+    this.scheduleFlush();
+    return isNew;
+  },
+
+  /** At most 5,000 domains: the rarest go first, the oldest of them first (never `keep`, just added). */
+  trim(keep) {
+    const entries = Object.entries(this.map);
+    let excess = entries.length - LIMITS.correspondents;
+    if (excess <= 0) return;
+    const drop = new Set();
+    for (const [d] of entries.slice().sort((a, b) => a[1] - b[1])) {
+      if (excess <= 0) break;
+      if (d === keep) continue;
+      drop.add(d);
+      excess -= 1;
+    }
+    this.map = Object.fromEntries(entries.filter(([d]) => !drop.has(d)));
+  },
+
+  scheduleFlush() {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      api.storage.local
+        .set({ correspondents: this.map, correspondentsCounted: this.counted })
+        .catch((e) => console.warn('vigie: could not save correspondents', e));
+    }, 300);
+  },
+
+  /** Someone else changed the list (the options page forgot it): take theirs. */
+  replace(newMap) {
+    const next = newMap && typeof newMap === 'object' ? { ...newMap } : {};
+    const sameDomains =
+      this.map && Object.keys(next).length === Object.keys(this.map).length && Object.keys(next).every((d) => d in this.map);
+    this.map = next;
+    return !sameDomains;
+  },
+};
+
+// ------------------------------------------------------------------------------- engine
+
+const engineState = {
+  glue: null, // the wasm-bindgen glue object in use
+  ready: null, // Promise of an initialised glue
+  module: null, // compiled WebAssembly.Module, reused when re-instantiating after a trap
+  engine: null,
+  dirty: true, // settings or correspondents changed since the engine was built
+  generation: 0, // instances made in this wake (1 = no trap so far)
+  traps: 0,
+  timings: {}, // start-up costs of this wake, for the popup and the benchmark
+};
+
+async function compileModule() {
+  const url = api.runtime.getURL('wasm/vigie_bg.wasm');
+  if (typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch {
+      /* fall through: some builds serve the file without the wasm MIME type */
+    }
+  }
+  return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+}
+
+function loadWasm() {
+  if (!engineState.ready) {
+    engineState.ready = (async () => {
+      const t0 = performance.now();
+      engineState.module ??= await compileModule();
+      const t1 = performance.now();
+      // After a trap, a fresh glue (the factory made by tools/build.mjs); the first time, the
+      // global one, so `wasm_bindgen` in the worker is the live instance.
+      const glue = engineState.generation === 0 || typeof vigieGlue !== 'function' ? wasm_bindgen : vigieGlue();
+      await glue({ module_or_path: engineState.module });
+      engineState.timings.compileMs = t1 - t0;
+      engineState.timings.instantiateMs = performance.now() - t1;
+      engineState.generation += 1;
+      engineState.glue = glue;
+      return glue;
+    })();
+    engineState.ready.catch(() => {
+      engineState.ready = null;
+    });
+  }
+  return engineState.ready;
+}
+
+async function engineConfig() {
+  const settings = await readSettings();
+  await correspondents.load();
+  return {
+    protectedDomains: settings.protectedDomains,
+    trustedSenders: settings.trustedSenders,
+    trustedDomains: settings.trustedDomains,
+    correspondents: correspondents.list(),
+  };
+}
+
+async function getEngine() {
+  // The storage reads overlap the wasm compile (a cold worker pays both).
+  const [glue, config] = await Promise.all([loadWasm(), !engineState.engine || engineState.dirty ? engineConfig() : null]);
+  if (!engineState.engine || engineState.dirty) {
+    engineState.dirty = false;
+    const t0 = performance.now();
+    const next = new glue.WasmEngine(config ?? (await engineConfig()));
+    engineState.timings.engineMs = performance.now() - t0;
+    const previous = engineState.engine;
+    engineState.engine = next;
+    try {
+      previous?.free();
+    } catch {
+      /* an engine of a dropped instance: nothing to free */
+    }
+  }
+  return engineState.engine;
+}
+
+function isTrap(e) {
+  if (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) return true;
+  // wasm-bindgen's borrow check fails on an object left borrowed by a trap.
+  return /unreachable|RuntimeError|recursive use of an object/i.test(String(e?.stack ?? e));
+}
+
+/** A trapped instance must not be entered again: forget it, the next call makes a new one. */
+function dropInstance(e) {
+  console.error('vigie: the engine trapped; starting a new instance', e);
+  engineState.traps += 1;
+  engineState.engine = null;
+  engineState.glue = null;
+  engineState.ready = null;
+  engineState.dirty = true;
+  if (typeof vigieGlue !== 'function') engineState.generation = 0; // unwrapped glue: reuse it
+}
+
+/** Runs fn(engine); after a trap, once more on a new instance, then gives up for this call. */
+async function withEngine(fn) {
+  for (let attempt = 0; ; attempt++) {
+    const engine = await getEngine();
+    try {
+      return fn(engine);
+    } catch (e) {
+      if (!isTrap(e)) throw e;
+      dropInstance(e);
+      if (attempt >= 1) throw new Error('the analysis engine crashed on this message');
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------- requests
+
+function optionalString(snapshot, key, max) {
+  const v = snapshot[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new Error(`snapshot.${key} must be a string`);
+  return v.length > max ? v.slice(0, max) : v;
+}
+
+/** The wasm Message from a content-script snapshot; throws on bad input. */
+function messageFromSnapshot(snapshot) {
+  if (!snapshot || typeof snapshot !== 'object' || Array.isArray(snapshot)) throw new Error('snapshot must be an object');
+  const html = snapshot.bodyHtml ?? '';
+  if (typeof html !== 'string') throw new Error('snapshot.bodyHtml must be a string');
+  if (html.length > LIMITS.bodyHtmlChars) {
+    throw new Error(`snapshot.bodyHtml is too large (${(html.length / 1048576).toFixed(1)} MB; the limit is 5 MB)`);
+  }
+  return {
+    senderName: optionalString(snapshot, 'senderName', LIMITS.shortField),
+    senderAddress: optionalString(snapshot, 'senderAddress', LIMITS.shortField),
+    replyTo: optionalString(snapshot, 'replyTo', LIMITS.shortField),
+    subject: optionalString(snapshot, 'subject', LIMITS.shortField),
+    bodyHtml: html,
+    bodyText: optionalString(snapshot, 'bodyText', LIMITS.bodyHtmlChars),
+  };
+}
+
+/** A sender worth remembering: read, and nothing wrong with it. */
+function correspondentDomain(report) {
+  const s = report?.sender;
+  if (!s?.address || !s.registrable) return null;
+  const suspect = (report.findings ?? []).some(
+    (f) => (f.subject === 'sender' || f.subject === 'reply_to') && f.severity !== 'info',
+  );
+  return suspect ? null : s.registrable;
+}
+
+async function analyze(msg) {
+  const message = messageFromSnapshot(msg.snapshot);
+  const report = await withEngine((engine) => engine.analyzeMessage(message));
+  const domain = correspondentDomain(report);
+  if (domain) {
+    const s = msg.snapshot;
+    const key = typeof s.messageId === 'string' && s.messageId ? `${String(s.webmail ?? '')}:${s.messageId}`.slice(0, 600) : null;
+    if (await correspondents.count(domain, key)) engineState.dirty = true;
+  }
+  return { ok: true, report };
+}
+
+async function checkLink(msg) {
+  if (typeof msg.href !== 'string' || !msg.href) throw new Error('href must be a non-empty string');
+  if (msg.href.length > LIMITS.hrefChars) throw new Error('href is too long');
+  const text = typeof msg.text === 'string' ? msg.text.slice(0, LIMITS.shortField) : '';
+  const sender = typeof msg.senderAddress === 'string' && msg.senderAddress ? msg.senderAddress.slice(0, 512) : undefined;
+  const link = await withEngine((engine) => engine.checkLink(msg.href, text, sender));
+  return { ok: true, link };
+}
+
+async function trustSender(msg) {
+  const address = S.normalizeAddress(typeof msg.address === 'string' ? msg.address : '');
+  if (!address) throw new Error('not an e-mail address');
+  await S.update((s) => {
+    if (!s.trustedSenders.includes(address)) s.trustedSenders.push(address);
+  }, api);
+  engineState.dirty = true;
+  return { ok: true, address };
+}
+
+async function engineInfo() {
+  return withEngine((engine) => ({
+    ok: true,
+    version: engineState.glue.version(),
+    protectedCount: engine.protectedCount(),
+    generation: engineState.generation,
+    timings: { ...engineState.timings },
+  }));
+}
+
+// ------------------------------------------------------------------------------- tab status + badge
+
+const tabs = {
+  cache: null, // {tabId: {origin, frames: {frameId: status}}}
+
+  async load() {
+    if (this.cache) return this.cache;
+    let saved;
+    try {
+      saved = (await api.storage.session?.get('tabs'))?.tabs;
+    } catch {
+      /* no storage.session: keep it in memory only */
+    }
+    this.cache ??= saved && typeof saved === 'object' ? saved : {};
+    return this.cache;
+  },
+
+  save() {
+    api.storage.session?.set({ tabs: this.cache }).catch(() => {});
+  },
+
+  summary(tabId) {
+    const entry = this.cache?.[tabId];
+    const out = { webmail: null, recognised: false, checked: 0, warnings: 0, danger: 0, origin: entry?.origin ?? null };
+    for (const s of Object.values(entry?.frames ?? {})) {
+      if (s.recognised && (!out.recognised || out.webmail === 'generic')) out.webmail = s.webmail;
+      out.webmail ??= s.webmail ?? null;
+      out.recognised ||= Boolean(s.recognised);
+      out.checked += s.checked;
+      out.warnings += s.warnings;
+      out.danger += s.danger;
+    }
+    return out;
+  },
+
+  async forget(tabId) {
+    await this.load();
+    delete this.cache[tabId];
+    this.save();
+  },
+};
+
+function count(v) {
+  return Number.isFinite(v) && v > 0 ? Math.min(Math.floor(v), 1e6) : 0;
+}
+
+async function updateBadge(tabId) {
+  const { warnings, danger } = tabs.summary(tabId);
+  try {
+    await api.action.setBadgeText({ tabId, text: warnings ? String(warnings) : '' });
+    if (warnings) {
+      await api.action.setBadgeBackgroundColor({ tabId, color: danger ? '#c5221f' : '#b45309' });
+      await api.action.setBadgeTextColor?.({ tabId, color: '#ffffff' });
+    }
+  } catch {
+    /* the tab is gone */
+  }
+}
+
+async function status(msg, sender) {
+  const tabId = sender?.tab?.id;
+  if (tabId === undefined || tabId < 0) return { ok: false, error: 'status comes from a tab' };
+  const frameId = sender.frameId ?? 0;
+  await tabs.load();
+  let entry = tabs.cache[tabId];
+  if (!entry || (frameId === 0 && msg.fresh)) entry = tabs.cache[tabId] = { origin: null, frames: {} };
+  if (frameId === 0 && typeof msg.origin === 'string') entry.origin = S.normalizeOrigin(msg.origin);
+  entry.frames[frameId] = {
+    webmail: typeof msg.webmail === 'string' ? msg.webmail.slice(0, 32) : null,
+    recognised: Boolean(msg.recognised),
+    checked: count(msg.checked),
+    warnings: count(msg.warnings),
+    danger: count(msg.danger),
+  };
+  tabs.save();
+  await updateBadge(tabId);
+  return { ok: true };
+}
+
+async function tabStatus(msg) {
+  const tabId = Number(msg.tabId);
+  if (!Number.isInteger(tabId)) throw new Error('tabId must be a number');
+  await tabs.load();
+  // A status is only as good as the page that sent it: ask the tab's content script if it is
+  // still there (the tab may have left the webmail since).
+  const alive = await api.tabs
+    .sendMessage(tabId, { type: 'vigiePing' }, { frameId: 0 })
+    .then((r) => r?.ok === true, () => false);
+  if (!alive) await tabs.forget(tabId);
+  const summary = tabs.summary(tabId);
+  const settings = await readSettings();
+  const siteEnabled = !summary.origin || !settings.disabledSites.includes(summary.origin);
+  return { ok: true, ...summary, siteEnabled };
+}
+
+// ------------------------------------------------------------------------------- self-hosted webmail
+
+/** An origin (or a bare host) → {origin, pattern, id}; throws when it is not a web origin. */
+function hostEntry(value) {
+  const origin = S.normalizeOrigin(typeof value === 'string' ? value : '');
+  if (!origin) throw new Error('not a web origin (https://host)');
+  const url = new URL(origin);
+  return { origin, pattern: S.originPattern(origin), id: `vigie-host-${url.protocol.slice(0, -1)}-${url.hostname}` };
+}
+
+function contentScriptFiles() {
+  return api.runtime.getManifest().content_scripts?.[0]?.js ?? [];
+}
+
+async function register(entry) {
+  const script = { id: entry.id, matches: [entry.pattern], js: contentScriptFiles(), runAt: 'document_idle', allFrames: true };
+  try {
+    await api.scripting.registerContentScripts([{ ...script, persistAcrossSessions: true }]);
+  } catch (e) {
+    if (/already|duplicate|exists/i.test(String(e?.message))) return;
+    await api.scripting.registerContentScripts([script]); // browsers without persistAcrossSessions
+  }
+}
+
+/** Registers a granted self-hosted origin and injects the scripts into its open tabs. */
+async function registerHost(msg) {
+  const entry = hostEntry(msg.origin);
+  if (!(await api.permissions.contains({ origins: [entry.pattern] }))) {
+    throw new Error(`no permission for ${entry.origin}: request it first`);
+  }
+  await register(entry);
+  const settings = await readSettings();
+  if (!settings.webmailHosts.some((h) => safeHostEntry(h)?.id === entry.id)) {
+    await S.update((s) => {
+      if (!s.webmailHosts.includes(entry.origin)) s.webmailHosts.push(entry.origin);
+    }, api);
+  }
+  const open = await api.tabs.query({ url: entry.pattern }).catch(() => []);
+  for (const tab of open) {
+    api.scripting
+      .executeScript({ target: { tabId: tab.id, allFrames: true }, files: contentScriptFiles() })
+      .catch(() => {}); // a tab that cannot be scripted (error page): it gets the scripts on reload
+  }
+  return { ok: true, origin: entry.origin, id: entry.id };
+}
+
+function safeHostEntry(value) {
+  try {
+    return hostEntry(value);
+  } catch {
+    return null;
+  }
+}
+
+/** Registered scripts = webmailHosts whose permission is granted (runs on start and on changes). */
+async function syncRegisteredHosts() {
+  if (!api.scripting?.getRegisteredContentScripts) return;
+  const settings = await readSettings();
+  const wanted = new Map();
+  for (const h of settings.webmailHosts) {
+    const entry = safeHostEntry(h);
+    if (entry && (await api.permissions.contains({ origins: [entry.pattern] }).catch(() => false))) wanted.set(entry.id, entry);
+  }
+  const registered = await api.scripting.getRegisteredContentScripts();
+  const stale = registered.map((s) => s.id).filter((id) => id.startsWith('vigie-host-') && !wanted.has(id));
+  if (stale.length) await api.scripting.unregisterContentScripts({ ids: stale }).catch(() => {});
+  for (const [id, entry] of wanted) {
+    if (!registered.some((s) => s.id === id)) await register(entry).catch((e) => console.warn('vigie: register', id, e));
+  }
+}
+
+// ------------------------------------------------------------------------------- wiring
+
+const HANDLERS = {
+  analyze,
+  checkLink,
+  status,
+  tabStatus,
+  trustSender,
+  registerHost,
+  unregisterHost: async () => {
+    await syncRegisteredHosts();
+    return { ok: true };
+  },
+  engineInfo,
+  checkDomain: async (msg) => ({ ok: true, report: await withEngine((e) => e.checkDomain(String(msg.domain ?? ''))) }),
+  checkSender: async (msg) => ({ ok: true, report: await withEngine((e) => e.checkSender(String(msg.mailbox ?? ''))) }),
+};
+
+// Listeners are registered synchronously, before any await (a worker woken by an event needs them).
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const handler = HANDLERS[msg?.type];
+  if (!handler) return false;
+  Promise.resolve()
+    .then(() => handler(msg, sender))
+    .then(sendResponse, (e) => sendResponse({ ok: false, error: String(e?.message ?? e) }));
+  return true; // answered asynchronously
+});
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (S.isSettingsChange(changes, area)) {
+    engineState.dirty = true;
+    const before = changes.settings.oldValue?.webmailHosts;
+    const after = changes.settings.newValue?.webmailHosts;
+    if (JSON.stringify(before) !== JSON.stringify(after)) syncRegisteredHosts().catch(() => {});
+  }
+  if (area === 'local' && changes.correspondents && correspondents.map) {
+    if (correspondents.replace(changes.correspondents.newValue)) engineState.dirty = true;
+  }
+});
+
+api.tabs.onRemoved.addListener((tabId) => {
+  tabs.forget(tabId).catch(() => {});
+});
+
+api.permissions?.onAdded?.addListener(() => syncRegisteredHosts().catch(() => {}));
+api.permissions?.onRemoved?.addListener(() => syncRegisteredHosts().catch(() => {}));
+api.runtime.onInstalled.addListener(() => syncRegisteredHosts().catch(() => {}));
+api.runtime.onStartup.addListener(() => syncRegisteredHosts().catch(() => {}));
+
+// A worker is woken by an event, most often a message to analyse: start compiling now.
+loadWasm().catch((e) => console.warn('vigie: the engine could not be loaded', e));
+
+// For tests and the benchmark (the worker global is reachable from the browser tools only).
+globalThis.vigieBackground = { engineState, readSettings, withEngine, messageFromSnapshot, HANDLERS };

@@ -1,0 +1,146 @@
+/*
+ * Links of a checked message: the report's link i (source "anchor") is the i-th element of
+ * body.querySelectorAll('a[href], area[href]') in document order, the same enumeration the
+ * core makes from the serialized HTML. Deceptive links get an outline (inline style) and
+ * data-vigie-link; hrefs are never changed. Hover and focus show the tooltip from this map.
+ */
+(function () {
+  'use strict';
+  const V = (globalThis.vigie ??= {});
+  if (V.links) return;
+
+  const SELECTOR = 'a[href], area[href]';
+  const OUTLINE = { danger: '#d93025', caution: '#e37400' };
+  const outlined = new WeakMap(); // element → its inline outline before ours
+
+  function anchorsOf(body) {
+    return Array.from(body.querySelectorAll(SELECTOR));
+  }
+
+  /** Element → link report. An anchor whose href no longer matches its report is left out. */
+  function mapReport(body, report) {
+    const map = new Map();
+    const anchors = anchorsOf(body);
+    for (const link of report?.links ?? []) {
+      if (link.source !== 'anchor') continue;
+      const a = anchors[link.index];
+      if (!a) continue;
+      const href = (a.getAttribute('href') ?? '').trim();
+      if (link.href !== undefined && href !== String(link.href).trim()) continue;
+      map.set(a, link);
+    }
+    return map;
+  }
+
+  function outline(a, link) {
+    const verdict = link?.verdict;
+    if (verdict !== 'danger' && verdict !== 'caution') return;
+    if (!outlined.has(a)) {
+      outlined.set(a, {
+        outline: a.style.getPropertyValue('outline'),
+        priority: a.style.getPropertyPriority('outline'),
+        offset: a.style.getPropertyValue('outline-offset'),
+      });
+    }
+    a.style.setProperty('outline', `2px ${verdict === 'danger' ? 'solid' : 'dashed'} ${OUTLINE[verdict]}`, 'important');
+    a.style.setProperty('outline-offset', '2px', 'important');
+    a.setAttribute('data-vigie-link', verdict);
+  }
+
+  function unoutline(a) {
+    const before = outlined.get(a);
+    if (!before) return;
+    a.style.setProperty('outline', before.outline, before.priority);
+    a.style.setProperty('outline-offset', before.offset);
+    a.removeAttribute('data-vigie-link');
+    outlined.delete(a);
+  }
+
+  function linkText(a) {
+    const text = (a.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text) return text.slice(0, 500);
+    const alt = a.querySelector?.('img[alt]')?.getAttribute('alt') ?? a.getAttribute('alt') ?? a.getAttribute('title');
+    return (alt ?? '').slice(0, 500);
+  }
+
+  /** The link's box in the top-level viewport (through same-origin iframes). */
+  function viewportRect(a) {
+    const r = a.getBoundingClientRect();
+    let { left, top, right, bottom } = r;
+    let win = a.ownerDocument.defaultView;
+    while (win && win.frameElement && win !== win.top) {
+      const f = win.frameElement;
+      const fr = f.getBoundingClientRect();
+      const dx = fr.left + f.clientLeft;
+      const dy = fr.top + f.clientTop;
+      left += dx;
+      right += dx;
+      top += dy;
+      bottom += dy;
+      win = f.ownerDocument.defaultView;
+    }
+    return { left, top, right, bottom, width: right - left, height: bottom - top };
+  }
+
+  /**
+   * Hover/focus listeners on a document (the page, or a message's iframe). resolve(a) returns
+   * {link} | {pending: Promise<link>} | null for links outside checked messages.
+   * uiDoc is where the tooltip lives (the top document the content script runs in).
+   */
+  function watchDocument(doc, uiDoc, resolve, isDark) {
+    let current = null;
+    let timer = null;
+
+    const show = (a, link) => V.tooltip.show(uiDoc, viewportRect(a), link, isDark(a));
+
+    function enter(a, delay) {
+      if (a === current) return;
+      current = a;
+      clearTimeout(timer);
+      const r = resolve(a);
+      if (!r) {
+        V.tooltip.hide();
+        return;
+      }
+      timer = setTimeout(() => {
+        if (current !== a) return;
+        if (r.link) {
+          show(a, r.link);
+        } else {
+          show(a, 'checking');
+          r.pending.then(
+            (link) => current === a && show(a, link ?? 'unavailable'),
+            () => current === a && show(a, 'unavailable'),
+          );
+        }
+      }, delay);
+    }
+
+    function leave() {
+      current = null;
+      clearTimeout(timer);
+      V.tooltip.hide();
+    }
+
+    const linkOf = (target) => (target?.closest ? target.closest(SELECTOR) : null);
+    doc.addEventListener('mouseover', (e) => {
+      const a = linkOf(e.target);
+      if (a) enter(a, 120);
+      else if (current) leave();
+    }, true);
+    doc.addEventListener('mouseout', (e) => {
+      if (current && !current.contains(e.relatedTarget)) leave();
+    }, true);
+    doc.addEventListener('focusin', (e) => {
+      const a = linkOf(e.target);
+      if (a) enter(a, 0);
+    }, true);
+    doc.addEventListener('focusout', () => current && leave(), true);
+    doc.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && current) leave();
+    }, true);
+    doc.defaultView?.addEventListener('scroll', () => current && leave(), { capture: true, passive: true });
+  }
+
+  V.links = { SELECTOR, anchorsOf, mapReport, outline, unoutline, linkText, viewportRect, watchDocument };
+})();

@@ -1,0 +1,540 @@
+/*
+ * The content script's loop: watch the page (one MutationObserver, work coalesced into an
+ * animation frame), find opened messages through the adapter, send each new message once to
+ * the background, draw the result. State lives here, in JS (Map/WeakMap): Vigie never reads
+ * its own markers back from the page, so a mail that carries data-vigie-* changes nothing.
+ */
+(function () {
+  'use strict';
+  const V = (globalThis.vigie ??= {});
+  if (V.main) return; // injected twice (manifest + registerHost): one instance
+
+  const api = globalThis.browser ?? globalThis.chrome;
+  const OWN_TAGS = new Set(['VIGIE-BANNER', 'VIGIE-TOOLTIP']);
+  const MIN_SCAN_INTERVAL_MS = 80;
+  const ANSWER_TIMEOUT_MS = 20000;
+  const MAX_ENTRIES = 300;
+  const MAX_DISMISSED = 500;
+  const MAX_REATTACH = 5;
+  const MAX_LATE_LINKS = 50;
+  const GENERIC_INTERVAL_MS = 700;
+
+  const state = {
+    doc: document,
+    adapter: null,
+    recognised: false,
+    webmail: null,
+    entries: new Map(), // message key → entry
+    byAnchor: new WeakMap(), // banner anchor element → entry
+    watchedDocs: new WeakSet(), // documents with our hover listeners
+    observedDocs: new WeakSet(), // iframe documents under our MutationObserver
+    watchedFrames: new WeakSet(),
+    settings: { disabledSites: [], reportAddress: 'suspect@safeonweb.be' },
+    dismissed: new Set(),
+    disabled: false,
+    observer: null,
+    scheduled: false,
+    lastScan: 0,
+    lastGeneric: 0,
+    genericTimer: null,
+    statusSent: null,
+    fresh: true,
+    stopped: false,
+  };
+
+  const alive = () => {
+    try {
+      return Boolean(api?.runtime?.id);
+    } catch {
+      return false;
+    }
+  };
+
+  // ----------------------------------------------------------------------- messaging
+
+  function withTimeout(promise, ms) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timeout')), ms);
+      promise.then(
+        (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** One request; if the background does not answer (its worker was restarted), once more. */
+  async function send(message) {
+    let lastError = null;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!alive()) throw new Error('extension context gone');
+      try {
+        const answer = await withTimeout(Promise.resolve(api.runtime.sendMessage(message)), ANSWER_TIMEOUT_MS);
+        if (answer !== undefined && answer !== null) return answer;
+        lastError = new Error('no answer');
+      } catch (e) {
+        lastError = e;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw lastError ?? new Error('no answer');
+  }
+
+  // ----------------------------------------------------------------------- settings
+
+  async function loadSettings() {
+    const S = globalThis.VigieSettings;
+    state.settings = S ? await S.load(api) : { disabledSites: [], reportAddress: 'suspect@safeonweb.be' };
+    try {
+      const d = (await api.storage.local.get('dismissedMessages')).dismissedMessages;
+      state.dismissed = new Set(Array.isArray(d) ? d : []);
+    } catch {
+      /* keep what we have */
+    }
+  }
+
+  /** The popup's switch: settings.disabledSites holds origins; a frame follows its page. */
+  function siteDisabled() {
+    const origins = [location.origin];
+    try {
+      origins.push(window.top.location.origin);
+    } catch {
+      /* cross-origin parent */
+    }
+    return origins.some((o) => state.settings.disabledSites.includes(o));
+  }
+
+  async function rememberDismissed(key) {
+    state.dismissed.add(key);
+    const list = [...state.dismissed].slice(-MAX_DISMISSED);
+    state.dismissed = new Set(list);
+    try {
+      await api.storage.local.set({ dismissedMessages: list });
+    } catch {
+      /* dismissed for this page only */
+    }
+  }
+
+  // ----------------------------------------------------------------------- status
+
+  function counts() {
+    let checked = 0;
+    let warnings = 0;
+    let danger = 0;
+    for (const e of state.entries.values()) {
+      if (!e.anchor.isConnected || !e.report) continue;
+      checked += 1;
+      if (e.verdict !== 'ok' && !e.dismissed && !e.trusted) {
+        warnings += 1;
+        if (e.verdict === 'danger') danger += 1;
+      }
+    }
+    return { checked, warnings, danger };
+  }
+
+  function reportStatus() {
+    if (!alive()) return;
+    const status = {
+      type: 'status',
+      webmail: state.webmail,
+      recognised: state.recognised,
+      origin: location.origin,
+      ...(state.disabled ? { checked: 0, warnings: 0, danger: 0 } : counts()),
+    };
+    const json = JSON.stringify(status);
+    if (json === state.statusSent) return;
+    state.statusSent = json;
+    const message = state.fresh ? { ...status, fresh: true } : status;
+    state.fresh = false;
+    Promise.resolve(api.runtime.sendMessage(message)).catch(() => {
+      state.statusSent = null; // try again with the next change
+    });
+  }
+
+  // ----------------------------------------------------------------------- drawing
+
+  function dark(el) {
+    return V.theme.isDark(el);
+  }
+
+  function mark(entry, value) {
+    entry.body.setAttribute('data-vigie-checked', value);
+    if (entry.anchor !== entry.body) entry.anchor.setAttribute('data-vigie-checked', value);
+  }
+
+  function removeBanner(entry) {
+    entry.banner?.host.remove();
+    entry.banner = null;
+  }
+
+  function drawBanner(entry) {
+    removeBanner(entry);
+    if (entry.verdict === 'ok' || entry.dismissed || entry.trusted || state.disabled) return;
+    const report = entry.report;
+    const address = report.sender?.address || entry.snapshot.senderAddress;
+    const built = V.banner.build(entry.anchor.ownerDocument, {
+      report,
+      messageId: entry.snapshot.messageId,
+      dark: dark(entry.anchor.parentElement ?? entry.anchor),
+      canTrust: Boolean(address) && !report.sender?.trusted,
+      onTrust: () => trust(entry, address),
+      onReport: () => reportMessage(entry),
+      onDismiss: () => dismiss(entry),
+    });
+    entry.banner = built;
+    entry.anchor.before(built.host);
+  }
+
+  /** The webmail re-rendered around the body and dropped the banner: put it back (a few times). */
+  function keepBanner(entry) {
+    if (!entry.banner || entry.dismissed || entry.trusted) return;
+    if (entry.banner.host.isConnected && entry.banner.host.nextElementSibling === entry.anchor) return;
+    if (entry.reattached >= MAX_REATTACH) return;
+    entry.reattached += 1;
+    entry.anchor.before(entry.banner.host);
+  }
+
+  function applyLinks(entry) {
+    entry.links = V.links.mapReport(entry.body, entry.report);
+    for (const [a, link] of entry.links) V.links.outline(a, link);
+    watchDocument(entry.body.ownerDocument);
+  }
+
+  function render(entry) {
+    mark(entry, entry.verdict);
+    applyLinks(entry);
+    drawBanner(entry);
+    reportStatus();
+  }
+
+  // ----------------------------------------------------------------------- banner actions
+
+  async function trust(entry, address) {
+    try {
+      const answer = await send({ type: 'trustSender', address });
+      if (!answer?.ok) throw new Error(answer?.error ?? 'refused');
+    } catch (e) {
+      entry.banner?.setHint([{ text: V.findings.t('banner_trust_failed'), strong: false }]);
+      return;
+    }
+    const lower = address.toLowerCase();
+    for (const e of state.entries.values()) {
+      const a = (e.report?.sender?.address || e.snapshot.senderAddress || '').toLowerCase();
+      if (a === lower) {
+        e.trusted = true;
+        removeBanner(e);
+      }
+    }
+    reportStatus();
+  }
+
+  function reportMessage(entry) {
+    const address = state.settings.reportAddress;
+    const url = V.banner.reportUrl(address, entry.snapshot, entry.report);
+    // An <a target=_blank> hands mailto: to the user's mail program without leaving the page.
+    const a = entry.anchor.ownerDocument.createElement('a');
+    a.href = url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    entry.banner?.root.append(a);
+    a.click();
+    a.remove();
+    entry.banner?.setHint(V.findings.messageParts('banner_report_hint', [address]) ?? []);
+  }
+
+  function dismiss(entry) {
+    entry.dismissed = true;
+    removeBanner(entry);
+    rememberDismissed(entry.key);
+    reportStatus();
+  }
+
+  // ----------------------------------------------------------------------- analysis
+
+  async function analyze(entry) {
+    entry.inflight = true;
+    try {
+      const answer = await send({ type: 'analyze', snapshot: entry.snapshot });
+      if (!answer?.ok || !answer.report) throw new Error(answer?.error ?? 'no report');
+      entry.report = answer.report;
+      entry.verdict = ['danger', 'caution'].includes(answer.report.verdict) ? answer.report.verdict : 'ok';
+      entry.failed = false;
+      if (entry.anchor.isConnected) render(entry);
+    } catch (e) {
+      // Fail soft: no banner, never "ok"; the page says "error" for tests and diagnostics.
+      entry.failed = true;
+      mark(entry, 'error');
+      if (alive()) console.warn('vigie: could not check this message:', e?.message ?? e);
+    } finally {
+      entry.inflight = false;
+      reportStatus();
+    }
+  }
+
+  function newEntry(key, found, taken) {
+    const entry = {
+      key,
+      anchor: found.anchor,
+      body: found.body,
+      snapshot: taken.snapshot,
+      signature: taken.signature,
+      report: null,
+      verdict: null,
+      links: new Map(),
+      lateLinks: new WeakSet(),
+      banner: null,
+      dismissed: state.dismissed.has(key),
+      trusted: false,
+      inflight: false,
+      failed: false,
+      reattached: 0,
+      tagsOf: null,
+      tags: null,
+      tagCount: -1,
+    };
+    state.entries.set(key, entry);
+    if (state.entries.size > MAX_ENTRIES) {
+      for (const [k, e] of state.entries) {
+        if (!e.anchor.isConnected && !e.inflight) state.entries.delete(k);
+        if (state.entries.size <= MAX_ENTRIES) break;
+      }
+    }
+    return entry;
+  }
+
+  /** Links that appeared in a checked body after its analysis: one checkLink each. */
+  function checkLateLinks(entry) {
+    if (!entry.report || entry.failed) return;
+    // Live collections: their length is cheap, so a body whose links did not change costs nothing.
+    if (entry.tagsOf !== entry.body) {
+      entry.tagsOf = entry.body;
+      entry.tags = [entry.body.getElementsByTagName('a'), entry.body.getElementsByTagName('area')];
+      entry.tagCount = -1;
+    }
+    const count = entry.tags[0].length + entry.tags[1].length;
+    if (count === entry.tagCount) return;
+    entry.tagCount = count;
+    let asked = 0;
+    for (const a of V.links.anchorsOf(entry.body)) {
+      if (entry.links.has(a) || entry.lateLinks.has(a)) continue;
+      if (asked++ >= MAX_LATE_LINKS) break;
+      lateLink(entry, a);
+    }
+  }
+
+  function lateLink(entry, a) {
+    entry.lateLinks.add(a);
+    // The href as written: the page's resolved a.href would hide tricks like http://0x7f.1/.
+    const href = (a.getAttribute('href') ?? '').trim();
+    const pending = send({
+      type: 'checkLink',
+      href,
+      text: V.links.linkText(a),
+      senderAddress: entry.report?.sender?.address || entry.snapshot.senderAddress,
+    }).then((answer) => {
+      if (!answer?.ok) return null;
+      entry.links.set(a, answer.link);
+      V.links.outline(a, answer.link);
+      return answer.link;
+    });
+    pending.catch(() => {});
+    return pending;
+  }
+
+  /** Hover/focus target → what the tooltip shows. Only links of checked messages. */
+  function resolveLink(a) {
+    for (const entry of state.entries.values()) {
+      if (!entry.report || !entry.body.contains(a)) continue;
+      const link = entry.links.get(a);
+      if (link) return { link };
+      if (entry.lateLinks.has(a)) return { pending: waitForLink(entry, a) };
+      return { pending: lateLink(entry, a) };
+    }
+    return null;
+  }
+
+  async function waitForLink(entry, a) {
+    for (let i = 0; i < 50 && !entry.links.has(a); i++) await new Promise((r) => setTimeout(r, 100));
+    return entry.links.get(a) ?? null;
+  }
+
+  function watchDocument(doc) {
+    if (state.watchedDocs.has(doc)) return;
+    state.watchedDocs.add(doc);
+    V.links.watchDocument(doc, state.doc, resolveLink, dark);
+  }
+
+  // ----------------------------------------------------------------------- scanning
+
+  function watchFrame(iframe, doc) {
+    if (!state.watchedFrames.has(iframe)) {
+      state.watchedFrames.add(iframe);
+      iframe.addEventListener('load', schedule);
+    }
+    if (doc?.documentElement && !state.observedDocs.has(doc) && state.observer) {
+      state.observedDocs.add(doc); // the frame's content is written later (Proton, OX)
+      state.observer.observe(doc.documentElement, { childList: true, subtree: true });
+    }
+  }
+
+  function pickAdapter() {
+    if (state.adapter && state.recognised) return;
+    const picked = V.adapters.forPage(state.doc, location.hostname);
+    state.adapter = picked.adapter;
+    state.recognised = picked.recognised;
+    state.webmail = picked.adapter?.id ?? 'generic';
+  }
+
+  function scan() {
+    state.scheduled = false;
+    state.lastScan = Date.now();
+    if (!alive()) return stop();
+    if (state.disabled) return;
+    pickAdapter();
+    let found = state.adapter ? V.snapshot.findMessages(state.adapter, state.doc, watchFrame) : [];
+    if (!found.length) found = genericMessages();
+    for (const f of found) consider(f);
+    for (const entry of state.entries.values()) {
+      if (!entry.anchor.isConnected) continue;
+      keepBanner(entry);
+      checkLateLinks(entry);
+    }
+    reportStatus();
+  }
+
+  /**
+   * No adapter, or the adapter finds nothing (a layout it does not know?): the generic reader,
+   * at most every GENERIC_INTERVAL_MS because its selectors scan the whole page.
+   */
+  function genericMessages() {
+    const wait = state.lastGeneric + GENERIC_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      state.genericTimer ??= setTimeout(() => {
+        state.genericTimer = null;
+        schedule();
+      }, wait);
+      return [];
+    }
+    state.lastGeneric = Date.now();
+    return V.snapshot.findMessages(null, state.doc);
+  }
+
+  function consider(found) {
+    if (found.frame) watchFrame(found.frame, found.doc); // later changes inside the frame
+    const known = state.byAnchor.get(found.anchor);
+    if (known && known.body === found.body && (known.report || known.inflight || known.failed)) return;
+    if (!V.snapshot.hasContent(found.body)) return; // not written yet: the next mutation will tell
+    const taken = V.snapshot.takeSnapshot(found);
+    const key = `${taken.snapshot.webmail}:${taken.snapshot.messageId}`;
+    let entry = state.entries.get(key);
+    if (entry && entry.anchor !== found.anchor && entry.anchor.isConnected && entry.body.isConnected) {
+      return; // the same message shown twice on the page: one banner is enough
+    }
+    if (entry) {
+      // The webmail rebuilt the message's elements: move the result over, or check again.
+      removeBanner(entry);
+      entry.anchor = found.anchor;
+      entry.body = found.body;
+      entry.reattached = 0;
+      state.byAnchor.set(found.anchor, entry);
+      if (entry.inflight) return;
+      if (entry.report && entry.signature === taken.signature) {
+        render(entry);
+        return;
+      }
+      entry.snapshot = taken.snapshot;
+      entry.signature = taken.signature;
+    } else {
+      entry = newEntry(key, found, taken);
+      state.byAnchor.set(found.anchor, entry);
+    }
+    analyze(entry);
+  }
+
+  function schedule() {
+    if (state.scheduled || state.stopped) return;
+    state.scheduled = true;
+    const wait = Math.max(0, state.lastScan + MIN_SCAN_INTERVAL_MS - Date.now());
+    setTimeout(() => {
+      // Called as a method: Firefox's content-script sandbox refuses an unbound Window function.
+      if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(scan);
+      else setTimeout(scan, 0);
+    }, wait);
+  }
+
+  /** Cheap filter: only element additions/removals that are not ours can open a message. */
+  function relevant(records) {
+    for (const r of records) {
+      for (const list of [r.addedNodes, r.removedNodes]) {
+        for (const n of list) {
+          if (n.nodeType === 1 && !OWN_TAGS.has(n.nodeName)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ----------------------------------------------------------------------- enable / disable
+
+  function clearPage() {
+    for (const entry of state.entries.values()) {
+      removeBanner(entry);
+      for (const a of entry.links.keys()) V.links.unoutline(a);
+    }
+    V.tooltip.hide();
+  }
+
+  async function applySettings() {
+    await loadSettings();
+    const disabled = siteDisabled();
+    if (disabled && !state.disabled) {
+      state.disabled = true;
+      clearPage();
+      state.entries.clear();
+      state.byAnchor = new WeakMap();
+    } else if (!disabled && state.disabled) {
+      state.disabled = false;
+    }
+    schedule();
+    reportStatus();
+  }
+
+  function stop() {
+    state.stopped = true;
+    state.observer?.disconnect();
+    clearPage();
+    V.tooltip.remove();
+  }
+
+  function onMessage(msg, _sender, sendResponse) {
+    if (msg?.type === 'vigiePing') {
+      sendResponse({ ok: true, webmail: state.webmail, ...counts() });
+      return false;
+    }
+    return false;
+  }
+
+  async function start() {
+    state.observer = new MutationObserver((records) => {
+      if (relevant(records)) schedule();
+    });
+    state.observer.observe(state.doc.documentElement, { childList: true, subtree: true });
+    api.runtime.onMessage.addListener(onMessage);
+    api.storage.onChanged.addListener((changes, area) => {
+      if (changes.settings && (area === 'sync' || area === 'local')) applySettings();
+    });
+    // Gmail's own themes are not prefers-color-scheme: redraw on either change.
+    globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
+      for (const e of state.entries.values()) if (e.banner) drawBanner(e);
+    });
+    await applySettings();
+  }
+
+  V.main = { state, scan, schedule, start, resolveLink, relevant };
+  if (!V.noAutoStart) start();
+})();

@@ -1,0 +1,266 @@
+'use strict';
+// The content script's loop in a jsdom Gmail page with a fake background: a message inserted
+// after load is analysed once and gets its banner and marker; retry once when the background
+// does not answer; fail soft; markers inside a mail change nothing; dismiss, trust, site off,
+// late links, hover.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fixture = require('./fixtures/proximus-report.json');
+const { loadContent, fragment } = require('./support/fake-browser');
+
+const OK_REPORT = { verdict: 'ok', findings: [], links: [], partly_checked: false, sender: { address: 'anne@example.be', registrable: 'example.be' } };
+
+function gmailMessage(id, body = fixture.snapshot.bodyHtml, email = 'ServiceclienteleProximus@contactcenter.be') {
+  return `<div class="adn ads h7" data-message-id="${id}"><div class="gE"><h3><span class="gD" email="${email}" name="Service clientèle Proximus">Service clientèle Proximus</span></h3></div>
+    <div class="ii gt"><div class="a3s aiL">${body}</div></div></div>`;
+}
+
+async function until(check, what, ms = 3000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A Gmail page with the content script running; `answers` decides each background answer. */
+function gmail({ answers, storage } = {}) {
+  const calls = [];
+  const handle = (msg) => {
+    calls.push(msg);
+    if (answers) return answers(msg, calls);
+    if (msg.type === 'analyze') return { ok: true, report: msg.snapshot.messageId.endsWith('ok') ? OK_REPORT : fixture.report };
+    if (msg.type === 'checkLink') return { ok: true, link: { ...fixture.lateLink, href: msg.href } };
+    return { ok: true };
+  };
+  const env = loadContent({ handle, storage, start: true });
+  env.calls = calls;
+  env.analyses = () => calls.filter((m) => m.type === 'analyze');
+  env.insert = (html) => {
+    const thread = env.document.querySelector('#thread') ?? env.document.body.appendChild(env.document.createElement('div'));
+    thread.id = 'thread';
+    thread.append(fragment(env.document, html));
+  };
+  return env;
+}
+
+test('a message inserted after load: one analysis, banner before the body, marker on the body', async () => {
+  const env = gmail();
+  env.document.body.prepend(fragment(env.document, '<h2 class="hP">Rendez-vous</h2>'));
+  env.insert(gmailMessage('#msg-f:1001'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  const banner = body.previousElementSibling;
+  assert.equal(banner.tagName, 'VIGIE-BANNER');
+  assert.equal(banner.getAttribute('data-vigie-verdict'), 'danger');
+  assert.equal(banner.getAttribute('data-vigie-message'), '#msg-f:1001');
+  assert.equal(env.analyses().length, 1);
+  const snap = env.analyses()[0].snapshot;
+  assert.deepEqual(
+    [snap.webmail, snap.messageId, snap.senderName, snap.senderAddress, snap.subject],
+    ['gmail', '#msg-f:1001', 'Service clientèle Proximus', 'ServiceclienteleProximus@contactcenter.be', 'Rendez-vous'],
+  );
+  assert.equal(body.querySelector('a').getAttribute('data-vigie-link'), 'danger');
+  const status = await until(() => env.calls.filter((m) => m.type === 'status').at(-1)?.checked === 1 && env.calls.filter((m) => m.type === 'status').at(-1), 'a status');
+  assert.deepEqual([status.webmail, status.recognised, status.checked, status.warnings, status.danger], ['gmail', true, 1, 1, 1]);
+  assert.equal(env.calls.find((m) => m.type === 'status').fresh, true, 'the first status of a page says so');
+});
+
+test('each message of a thread gets its own result; a clean one gets no banner', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:1') + gmailMessage('#msg-f:2-ok', '<p>Merci</p>', 'anne@example.be'));
+  const bodies = [...env.document.querySelectorAll('.a3s')];
+  await until(() => bodies.every((b) => b.getAttribute('data-vigie-checked')), 'both markers');
+  assert.deepEqual(bodies.map((b) => b.getAttribute('data-vigie-checked')), ['danger', 'ok']);
+  assert.deepEqual(bodies.map((b) => b.previousElementSibling?.tagName ?? null), ['VIGIE-BANNER', null]);
+  assert.equal(env.analyses().length, 2);
+});
+
+test('Vigie markers written inside a mail change nothing', async () => {
+  const env = gmail();
+  const forged = '<vigie-banner data-vigie-verdict="ok" data-vigie-checked="ok">Vigie: this mail is safe</vigie-banner><div data-vigie-checked="ok">x</div>';
+  env.insert(gmailMessage('#msg-f:forged', forged + fixture.snapshot.bodyHtml));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(body.previousElementSibling.getAttribute('data-vigie-verdict'), 'danger');
+  assert.equal(body.querySelector('vigie-banner').getAttribute('data-vigie-verdict'), 'ok', 'the mail is not written to');
+});
+
+test('the webmail re-renders the message: the result moves over, no second analysis', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:77'));
+  await until(() => env.document.querySelector('.a3s').getAttribute('data-vigie-checked'), 'the marker');
+  env.document.querySelector('.adn').remove();
+  env.insert(gmailMessage('#msg-f:77'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker on the new body');
+  assert.equal(body.previousElementSibling.tagName, 'VIGIE-BANNER');
+  assert.equal(env.analyses().length, 1);
+  assert.equal(env.document.querySelectorAll('vigie-banner').length, 1);
+});
+
+test('the background does not answer (worker restarted): asked once more', async () => {
+  const env = gmail({
+    answers: (msg, calls) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      if (calls.filter((m) => m.type === 'analyze').length === 1) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, report: fixture.report };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:retry'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(env.analyses().length, 2);
+});
+
+test('no answer twice: data-vigie-checked="error" and nothing shown', async () => {
+  const env = gmail({ answers: (msg) => (msg.type === 'analyze' ? undefined : { ok: true }) });
+  env.insert(gmailMessage('#msg-f:gone'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'error');
+  assert.equal(body.previousElementSibling, null);
+  assert.equal(env.analyses().length, 2);
+});
+
+test('an error answer is not retried and shows nothing', async () => {
+  const env = gmail({ answers: (msg) => (msg.type === 'analyze' ? { ok: false, error: 'snapshot.bodyHtml is too large' } : { ok: true }) });
+  env.insert(gmailMessage('#msg-f:big'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'error');
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+  assert.equal(env.analyses().length, 1);
+});
+
+test('at most one analysis in flight per message, however much the page moves', async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const env = gmail({ answers: async (msg) => (msg.type === 'analyze' ? (await gate, { ok: true, report: fixture.report }) : { ok: true }) });
+  env.insert(gmailMessage('#msg-f:slow'));
+  await until(() => env.analyses().length === 1, 'the first analysis');
+  for (let i = 0; i < 5; i++) {
+    env.document.body.append(env.document.createElement('span'));
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  release();
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(env.analyses().length, 1);
+});
+
+function bannerButton(env, action) {
+  // The root is closed: reach it through the content script's own state, as the page cannot.
+  for (const e of env.V.main.state.entries.values()) {
+    if (e.banner) return e.banner.root.querySelector(`button[data-action="${action}"]`);
+  }
+  return null;
+}
+
+test('Dismiss removes the banner for this message and remembers it', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:dismiss'));
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  bannerButton(env, 'dismiss').click();
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+  await until(() => env.chrome.storage.local.data.dismissedMessages, 'the stored dismissal');
+  assert.deepEqual([...env.chrome.storage.local.data.dismissedMessages], ['gmail:#msg-f:dismiss']);
+  const status = await until(() => env.calls.filter((m) => m.type === 'status').at(-1)?.warnings === 0, 'a status without warnings');
+  assert.ok(status);
+
+  const again = gmail({ storage: { local: { dismissedMessages: ['gmail:#msg-f:dismiss'] } } });
+  again.insert(gmailMessage('#msg-f:dismiss'));
+  const body = again.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(again.document.querySelector('vigie-banner'), null);
+});
+
+test('I trust this sender: asks the background to store the address, removes the banner', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:trust'));
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  bannerButton(env, 'trust').click();
+  await until(() => env.document.querySelector('vigie-banner') === null, 'the banner to go');
+  const trust = env.calls.find((m) => m.type === 'trustSender');
+  assert.equal(trust.address, 'ServiceclienteleProximus@contactcenter.be');
+});
+
+test('switched off on this site: nothing is read or sent', async () => {
+  const env = gmail({ storage: { sync: { settings: { disabledSites: ['https://mail.google.com'] } } } });
+  env.insert(gmailMessage('#msg-f:off'));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(env.analyses().length, 0);
+  assert.equal(env.document.querySelector('.a3s').getAttribute('data-vigie-checked'), null);
+});
+
+test('switching the site off removes banners and outlines', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:toggle'));
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  await env.chrome.storage.sync.set({ settings: { disabledSites: ['https://mail.google.com'] } });
+  await until(() => env.document.querySelector('vigie-banner') === null, 'the banner to go');
+  assert.equal(env.document.querySelector('[data-vigie-link]'), null);
+});
+
+test('a link added to a checked message is checked once with checkLink', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:late'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  body.append(fragment(env.document, '<p><a href="https://www.google.com/url?q=https://evil.example/x">www.kbc.be</a></p>'));
+  const late = body.querySelector('p:last-child a');
+  await until(() => late.getAttribute('data-vigie-link'), 'the late link outline');
+  const checks = env.calls.filter((m) => m.type === 'checkLink');
+  assert.equal(checks.length, 1);
+  assert.equal(checks[0].text, 'www.kbc.be');
+  assert.equal(checks[0].senderAddress, 'ServiceclienteleProximus@contactcenter.be');
+  body.append(env.document.createElement('span'));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(env.calls.filter((m) => m.type === 'checkLink').length, 1);
+});
+
+test('hover and keyboard focus show the tooltip from the cached report', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:hover'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  const a = body.querySelector('a');
+  a.dispatchEvent(new env.window.MouseEvent('mouseover', { bubbles: true }));
+  const tip = await until(() => env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), 'the tooltip');
+  assert.equal(tip.getAttribute('data-vigie-destination'), 'https://rdv-conseil.contactcenter.be/x');
+  assert.equal(tip.getAttribute('data-vigie-registrable'), 'contactcenter.be');
+  assert.equal(env.calls.filter((m) => m.type === 'checkLink').length, 0, 'no round trip on hover');
+  a.dispatchEvent(new env.window.MouseEvent('mouseout', { bubbles: true, relatedTarget: env.document.body }));
+  assert.equal(tip.getAttribute('data-vigie-visible'), 'false');
+  const second = body.querySelectorAll('a')[1];
+  second.dispatchEvent(new env.window.FocusEvent('focusin', { bubbles: true }));
+  await until(() => tip.getAttribute('data-vigie-visible') === 'true', 'the tooltip on focus');
+  assert.equal(tip.getAttribute('data-vigie-registrable'), 'prοximus.be');
+  second.dispatchEvent(new env.window.KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  assert.equal(tip.getAttribute('data-vigie-visible'), 'false');
+});
+
+test('links outside checked messages get no tooltip', async () => {
+  const env = gmail();
+  env.document.body.append(fragment(env.document, '<nav><a href="https://mail.google.com/#inbox">Inbox</a></nav>'));
+  const a = env.document.querySelector('nav a');
+  a.dispatchEvent(new env.window.MouseEvent('mouseover', { bubbles: true }));
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), null);
+});
+
+test('the popup can ask a tab whether its content script is there', async () => {
+  const env = gmail();
+  await new Promise((r) => setTimeout(r, 50));
+  let answer;
+  env.chrome.runtime.onMessage.fire({ type: 'vigiePing' }, {}, (r) => (answer = r));
+  assert.equal(answer.ok, true);
+  assert.equal(answer.webmail, 'gmail');
+});

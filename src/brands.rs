@@ -1,0 +1,325 @@
+//! The brand catalog (`src/data/brands.toml`, compiled into static tables by `build.rs`) and the
+//! matcher that finds brand names in display names, local parts and link texts.
+//!
+//! Names are compared after removing accents, case and separators and folding confusables, so
+//! `Service clientèle Proximus`, `ServiceclienteleProximus` and `Ρroximus` (Greek Rho) all name
+//! Proximus. Brands whose name is an ordinary word (`word = true`: Orange, Base, Post...) need
+//! stronger evidence: the whole name is the brand, or the brand comes with a service word.
+
+use crate::domain::confusable::{fold, fold_letters, strip_accents};
+use crate::words;
+use std::collections::{HashMap, HashSet};
+
+/// One brand as compiled from `brands.toml`.
+#[derive(Debug)]
+pub struct BrandData {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    /// Official registrable domains (ASCII).
+    pub domains: &'static [&'static str],
+    /// The name is an ordinary word and needs stronger evidence.
+    pub word: bool,
+    pub country: &'static str,
+    pub sector: &'static str,
+    /// Owner group: brands of one group are sisters (their domains never imitate each other).
+    pub group: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/brands.rs"));
+
+/// Index of a brand in [`BRANDS`].
+pub type BrandId = u16;
+
+/// Longest run of tokens joined when looking a name up (`bnp paribas fortis` is 3,
+/// `direction generale des finances publiques` is 5).
+const MAX_NAME_TOKENS: usize = 6;
+/// Tokens shorter than this are folded letter by letter (see [`fold_letters`]).
+const MIN_PAIR_FOLD: usize = 5;
+/// Shortest compact alias found inside a longer token (`serviceclienteleproximus`).
+const MIN_INNER_ALIAS: usize = 5;
+/// Longest token searched for glued aliases (a local part is at most 64 characters).
+const MAX_INNER_TOKEN: usize = 64;
+/// Longest glue word tried when reading the rest of such a token.
+const MAX_GLUE_WORD: usize = 16;
+/// Country and company suffixes that may be glued to a brand in an address (`proximusbe`).
+const GLUE_SUFFIXES: &[&str] = &["be", "nl", "fr", "de", "lu", "eu", "com", "net"];
+
+/// Where a brand name was found, and how strongly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMatch {
+    pub brand: BrandId,
+    /// The text is the brand name and nothing else (`"Orange"`, `"KBC"`).
+    pub whole: bool,
+    /// A service word sits next to it (`support`, `klantendienst`, `sécurité`...).
+    pub with_service_word: bool,
+}
+
+/// The compiled catalog with its lookup maps.
+pub struct Catalog {
+    /// Folded compact alias (`bnpparibasfortis`) → brands.
+    by_compact: HashMap<String, Vec<BrandId>>,
+    /// Official registrable domain → brands.
+    by_domain: HashMap<&'static str, Vec<BrandId>>,
+    /// Folded service words (`src/data/words.toml`).
+    service_words: HashSet<String>,
+    /// Folded words that may be glued to a brand name inside one token: service and combo
+    /// words, country suffixes.
+    glue_words: HashSet<String>,
+    /// Length of the longest compact alias, in bytes.
+    longest_key: usize,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::new()
+    }
+}
+
+/// Split a name into folded tokens: separators, case changes (`ServiceClient`) and
+/// letter/digit changes end a token.
+pub fn name_tokens(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            flush(&mut tokens, &mut current);
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            let case_break = p.is_lowercase() && c.is_uppercase();
+            let kind_break = p.is_numeric() != c.is_numeric();
+            if case_break || kind_break {
+                flush(&mut tokens, &mut current);
+            }
+        }
+        current.push(c);
+        prev = Some(c);
+    }
+    flush(&mut tokens, &mut current);
+    tokens
+}
+
+fn flush(tokens: &mut Vec<String>, current: &mut String) {
+    if !current.is_empty() {
+        let plain = strip_accents(current);
+        if plain.chars().count() < MIN_PAIR_FOLD {
+            tokens.push(fold_letters(&plain));
+        } else {
+            tokens.push(fold(&plain));
+        }
+        current.clear();
+    }
+}
+
+fn compact_key(alias: &str) -> String {
+    name_tokens(alias).concat()
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        let mut by_compact: HashMap<String, Vec<BrandId>> = HashMap::new();
+        let mut by_domain: HashMap<&'static str, Vec<BrandId>> = HashMap::new();
+        for (i, b) in BRANDS.iter().enumerate() {
+            let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
+            for alias in std::iter::once(&b.name).chain(b.aliases.iter()) {
+                let key = compact_key(alias);
+                if key.len() >= 2 {
+                    let ids = by_compact.entry(key).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            for d in b.domains {
+                by_domain.entry(d).or_default().push(id);
+            }
+        }
+        let glue_words = words::SERVICE_WORDS
+            .iter()
+            .chain(words::COMBO_WORDS)
+            .chain(GLUE_SUFFIXES)
+            .map(|w| fold(w))
+            .collect();
+        let longest_key = by_compact.keys().map(String::len).max().unwrap_or(0);
+        Catalog {
+            longest_key,
+            by_compact,
+            by_domain,
+            service_words: words::SERVICE_WORDS.iter().map(|w| fold(w)).collect(),
+            glue_words,
+        }
+    }
+
+    pub fn brand(&self, id: BrandId) -> Option<&'static BrandData> {
+        BRANDS.get(usize::from(id))
+    }
+
+    pub fn len(&self) -> usize {
+        BRANDS.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        BRANDS.is_empty()
+    }
+
+    /// Brands that list this registrable domain as official.
+    pub fn owners_of(&self, registrable: &str) -> &[BrandId] {
+        self.by_domain.get(registrable).map_or(&[], Vec::as_slice)
+    }
+
+    /// True when `registrable` is an official domain of the brand or of a sister brand.
+    pub fn is_official_for(&self, brand: BrandId, registrable: &str) -> bool {
+        let Some(b) = self.brand(brand) else {
+            return false;
+        };
+        self.owners_of(registrable)
+            .iter()
+            .filter_map(|&o| self.brand(o))
+            .any(|o| o.group == b.group)
+    }
+
+    /// True when the domain is official for any brand.
+    pub fn is_official(&self, registrable: &str) -> bool {
+        !self.owners_of(registrable).is_empty()
+    }
+
+    /// Brands named in a display name or a link text. `inner` also looks for long aliases
+    /// inside single tokens (`ServiceclienteleProximus` as one word), which is worth it for
+    /// local parts and display names but not for every link of a newsletter.
+    pub fn find_names(&self, text: &str, inner: bool) -> Vec<NameMatch> {
+        let tokens = name_tokens(text);
+        let service = tokens.iter().any(|t| self.service_words.contains(t));
+        let mut found: Vec<NameMatch> = Vec::new();
+        let mut add = |brand: BrandId, whole: bool| {
+            if let Some(m) = found.iter_mut().find(|m| m.brand == brand) {
+                m.whole |= whole;
+            } else {
+                found.push(NameMatch {
+                    brand,
+                    whole,
+                    with_service_word: service,
+                });
+            }
+        };
+        for start in 0..tokens.len() {
+            let mut key = String::new();
+            for (k, t) in tokens.iter().skip(start).take(MAX_NAME_TOKENS).enumerate() {
+                key.push_str(t);
+                if let Some(ids) = self.by_compact.get(&key) {
+                    let whole = start == 0 && k + 1 == tokens.len();
+                    for &id in ids {
+                        add(id, whole);
+                    }
+                }
+            }
+            if inner {
+                if let Some(t) = tokens.get(start) {
+                    for id in self.inner_aliases(t) {
+                        add(id, false);
+                    }
+                }
+            }
+        }
+        found.retain(|m| {
+            self.brand(m.brand)
+                .is_some_and(|b| !b.word || m.whole || m.with_service_word)
+        });
+        found
+    }
+
+    /// Long non-word aliases glued to service words inside one token (`proximusservice`,
+    /// `serviceclienteleproximus`, `myproximusinfo`). The rest of the token must be made of
+    /// such words: a surname that happens to contain a brand (`englebert`) is not a claim.
+    /// Linear in the token: glue is read once from each end, pieces are at most as long as the
+    /// longest alias, and tokens longer than a local part may be are not searched.
+    fn inner_aliases(&self, token: &str) -> Vec<BrandId> {
+        let mut out = Vec::new();
+        let len = token.len();
+        if len <= MIN_INNER_ALIAS || len > MAX_INNER_TOKEN || !token.is_ascii() {
+            return out;
+        }
+        let glued_before = self.glue_prefixes(token);
+        let glued_after = self.glue_suffixes(token);
+        for start in 0..=len - MIN_INNER_ALIAS {
+            if !glued_before.get(start).copied().unwrap_or(false) {
+                continue;
+            }
+            for end in start + MIN_INNER_ALIAS..=len.min(start + self.longest_key) {
+                if (start == 0 && end == len) || !glued_after.get(end).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some(piece) = token.get(start..end) else {
+                    continue;
+                };
+                if let Some(ids) = self.by_compact.get(piece) {
+                    for &id in ids {
+                        let word = self.brand(id).is_none_or(|b| b.word);
+                        if !word && !out.contains(&id) {
+                            out.push(id);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// `r[i]`: the first `i` bytes of `s` (ASCII) are glue words and digit runs (`r[0]` is true).
+    fn glue_prefixes(&self, s: &str) -> Vec<bool> {
+        let n = s.len();
+        let mut r = vec![false; n + 1];
+        if let Some(first) = r.first_mut() {
+            *first = true;
+        }
+        for i in 0..n {
+            if !r.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let digits = s.bytes().skip(i).take_while(u8::is_ascii_digit).count();
+            for j in (i + 1..=n.min(i + MAX_GLUE_WORD)).filter(|&j| j - i <= digits || self.is_glue_word(s.get(i..j))) {
+                if let Some(x) = r.get_mut(j) {
+                    *x = true;
+                }
+            }
+        }
+        r
+    }
+
+    /// `r[i]`: the bytes of `s` from `i` to the end are glue words and digit runs (`r[len]` is
+    /// true).
+    fn glue_suffixes(&self, s: &str) -> Vec<bool> {
+        let n = s.len();
+        let mut r = vec![false; n + 1];
+        if let Some(last) = r.last_mut() {
+            *last = true;
+        }
+        for j in (1..=n).rev() {
+            if !r.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            let digits = s.bytes().take(j).rev().take_while(u8::is_ascii_digit).count();
+            for i in (j.saturating_sub(MAX_GLUE_WORD)..j).filter(|&i| j - i <= digits || self.is_glue_word(s.get(i..j))) {
+                if let Some(x) = r.get_mut(i) {
+                    *x = true;
+                }
+            }
+        }
+        r
+    }
+
+    fn is_glue_word(&self, w: Option<&str>) -> bool {
+        w.is_some_and(|w| self.glue_words.contains(w))
+    }
+}
+
+/// Free mailbox providers (`src/data/freemail.toml`): anyone can register an address there.
+pub fn is_freemail(registrable: &str) -> bool {
+    FREEMAIL.binary_search(&registrable).is_ok()
+}
+
+#[cfg(test)]
+#[path = "../tests/unit/brands.rs"]
+mod unit_tests;

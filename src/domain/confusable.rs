@@ -1,0 +1,141 @@
+//! Confusable folding and script checks for domain labels and names.
+//!
+//! `fold` maps a label to a form that look-alikes share: lower case, accents removed, the
+//! UTS 39 skeleton (<https://www.unicode.org/reports/tr39/#Confusable_Detection>), a few
+//! Cyrillic and Greek letters the skeleton leaves alone (the same extra table Chromium uses in
+//! `skeleton_generator.cc`), and the ASCII tricks of typosquatters: `0`/`o`, `1`/`l`/`i`,
+//! `rn`/`m`, `vv`/`w`, `cl`/`d`.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_script::{Script, UnicodeScript};
+use unicode_security::{skeleton, MixedScript};
+
+/// Letters the UTS 39 table does not send to Latin but that read as Latin in a domain
+/// (Chromium `components/url_formatter/spoof_checks/skeleton_generator.cc`, extra mapper).
+fn extra_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ł' | 'ŀ' => "l",
+        'ø' | 'ǿ' => "o",
+        'đ' | 'ð' => "d",
+        'ħ' | 'н' | 'ћ' | 'ң' | 'ҥ' | 'ӈ' | 'ӊ' | 'ԋ' | 'ԧ' | 'ԩ' => "h",
+        'ĸ' | 'κ' | 'к' | 'қ' | 'ҝ' | 'ҟ' | 'ҡ' | 'ӄ' | 'ԟ' => "k",
+        'ŋ' | 'п' | 'ԥ' | 'η' => "n",
+        'ŧ' | 'т' | 'ҭ' | 'ԏ' | 'τ' => "t",
+        'ƅ' | 'ь' | 'ҍ' | 'в' | 'ß' => "b",
+        'ω' | 'ш' | 'щ' => "w",
+        'м' | 'ӎ' => "m",
+        'є' | 'ҽ' | 'ҿ' => "e",
+        'θ' => "o",
+        'æ' | 'ӕ' => "ae",
+        'œ' => "oe",
+        'ι' | 'ӏ' => "l",
+        'ν' => "v",
+        _ => return None,
+    })
+}
+
+/// ASCII look-alikes: characters and (with `pairs`) pairs that read as another letter.
+fn ascii_fold_into(s: &str, out: &mut String, pairs: bool) {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let pair = match (c, chars.peek()) {
+            _ if !pairs => None,
+            ('r', Some('n')) | ('n', Some('n')) => Some('m'),
+            ('v', Some('v')) => Some('w'),
+            ('c', Some('l')) => Some('d'),
+            _ => None,
+        };
+        if let Some(m) = pair {
+            chars.next();
+            out.push(m);
+            continue;
+        }
+        out.push(match c {
+            '0' => 'o',
+            '1' | 'i' | '|' | '!' => 'l',
+            other => other.to_ascii_lowercase(),
+        });
+    }
+}
+
+/// Fold a label or a name to its look-alike form. ASCII input takes a fast path.
+pub fn fold(label: &str) -> String {
+    fold_with(label, true)
+}
+
+/// Like [`fold`], letter by letter only: without the pair rules (`rn`/`m`, `cl`/`d`...), which
+/// on a very short word make another word (`LCL` would read as `ID`).
+pub fn fold_letters(label: &str) -> String {
+    fold_with(label, false)
+}
+
+fn fold_with(label: &str, pairs: bool) -> String {
+    let mut out = String::with_capacity(label.len());
+    if label.is_ascii() {
+        ascii_fold_into(&label.to_ascii_lowercase(), &mut out, pairs);
+        return out;
+    }
+    let mut pre = String::with_capacity(label.len());
+    for c in label.chars().flat_map(char::to_lowercase) {
+        match extra_latin(c) {
+            Some(s) => pre.push_str(s),
+            None => pre.push(c),
+        }
+    }
+    let without_marks: String = pre.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let skel: String = skeleton(&without_marks)
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    ascii_fold_into(&skel, &mut out, pairs);
+    out
+}
+
+/// Lower case and accents removed, nothing else: `Sécurité` → `securite`.
+pub fn strip_accents(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect()
+}
+
+/// How a non-ASCII label uses scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptUse {
+    /// Pure ASCII.
+    Ascii,
+    /// One script, not confusable with Latin as a whole (`bücher`, `пример`).
+    SingleScript,
+    /// Letters of several scripts mixed (`prοximus` with a Greek omicron).
+    MixedScript,
+    /// One non-Latin script whose every letter has a Latin twin (`аррӏе` in Cyrillic).
+    WholeScriptConfusable,
+}
+
+/// Classify a Unicode label (UTS 39 §5.1 mixed-script and whole-script confusable detection).
+pub fn script_use(label: &str) -> ScriptUse {
+    if label.is_ascii() {
+        return ScriptUse::Ascii;
+    }
+    if !label.is_single_script() {
+        return ScriptUse::MixedScript;
+    }
+    let letters = || label.chars().filter(|c| c.is_alphabetic());
+    let non_latin = letters().any(|c| !matches!(c.script(), Script::Latin | Script::Common));
+    let all_latin_twins = letters().all(|c| {
+        let f = fold(c.encode_utf8(&mut [0; 4]));
+        !f.is_empty() && f.chars().all(|x| x.is_ascii_alphanumeric())
+    });
+    if non_latin && all_latin_twins {
+        ScriptUse::WholeScriptConfusable
+    } else {
+        ScriptUse::SingleScript
+    }
+}
+
+#[cfg(test)]
+#[path = "../../tests/unit/confusable.rs"]
+mod unit_tests;

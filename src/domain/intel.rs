@@ -1,0 +1,112 @@
+//! What the engine knows about domains (the brand catalog and the lookalike index), and the
+//! findings it draws about one host.
+
+use super::confusable::{script_use, ScriptUse};
+use super::lookalike::{LookalikeIndex, LookalikeMatch, Owner, Technique};
+use super::HostName;
+use crate::brands::Catalog;
+use crate::report::{Finding, Kind, Severity};
+
+/// At most this many lookalike findings per host (the strongest first).
+const MAX_MATCHES: usize = 3;
+
+/// Where a host was seen: the kind names and severities differ a little.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seen {
+    Sender,
+    Link,
+    Domain,
+}
+
+pub struct DomainIntel {
+    pub catalog: Catalog,
+    pub index: LookalikeIndex,
+}
+
+impl DomainIntel {
+    pub fn new(user_domains: &[String], correspondents: &[(String, u32)]) -> DomainIntel {
+        let catalog = Catalog::new();
+        let index = LookalikeIndex::build(&catalog, user_domains, correspondents);
+        DomainIntel { catalog, index }
+    }
+
+    /// Lookalike and punycode findings about one host.
+    pub fn findings(&self, host: &HostName, subject: &str, seen: Seen) -> Vec<Finding> {
+        let mut out: Vec<Finding> = self
+            .index
+            .find(host)
+            .into_iter()
+            .take(MAX_MATCHES)
+            .filter_map(|m| self.lookalike_finding(host, m, subject, seen))
+            .collect();
+        if let Some(f) = punycode_finding(host, subject) {
+            if f.severity > Severity::Info || seen != Seen::Link {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn lookalike_finding(&self, host: &HostName, m: LookalikeMatch, subject: &str, seen: Seen) -> Option<Finding> {
+        let entry = self.index.entry(m.entry)?;
+        let imitated = idna::domain_to_unicode(&entry.domain).0;
+        let site = host.site_unicode();
+        let same_suffix = host.suffix.as_deref() == Some(entry.suffix.as_str());
+        let typo = !matches!(m.technique, Technique::Combosquat | Technique::TldSwap | Technique::InSubdomain);
+        // A typo of an ordinary word (`oranje.be` for `orange.be`) is often another honest word.
+        let typo_of_word = typo && entry.word;
+        let severity = if m.technique.is_strong()
+            || m.technique == Technique::Subdomain
+            || (typo && same_suffix && !typo_of_word)
+        {
+            Severity::Danger
+        } else {
+            Severity::Caution
+        };
+        let mut f = match entry.owner {
+            Owner::Correspondent(count) => Finding::new(Kind::FirstContact, severity, subject, "f_first_contact")
+                .params([site.clone(), imitated.clone(), count.to_string()])
+                .evidence("messages", count.to_string()),
+            Owner::Brand(_) | Owner::User => {
+                if m.technique == Technique::Embedding && seen == Seen::Link {
+                    Finding::new(Kind::EmbeddedDomain, severity, subject, "f_embedded_domain")
+                        .params([imitated.clone(), site.clone()])
+                } else {
+                    Finding::new(Kind::LookalikeDomain, severity, subject, "f_lookalike_domain")
+                        .params([site.clone(), imitated.clone()])
+                }
+            }
+        };
+        f = f.technique(m.technique).imitates(imitated).evidence("domain", host.unicode.clone());
+        if host.is_idn() {
+            f = f.evidence("punycode", host.ascii.clone());
+        }
+        if let Owner::Brand(b) = entry.owner {
+            if let Some(brand) = self.catalog.brand(b) {
+                f = f.brand(brand.name);
+            }
+        }
+        Some(f)
+    }
+}
+
+/// An internationalised name: always show its punycode; warn when it mixes scripts or is made
+/// only of letters that read as Latin.
+fn punycode_finding(host: &HostName, subject: &str) -> Option<Finding> {
+    if !host.is_idn() {
+        return None;
+    }
+    let label = host.registrable_label().unwrap_or(&host.ascii);
+    let unicode = idna::domain_to_unicode(label).0;
+    let (severity, how) = match script_use(&unicode) {
+        ScriptUse::MixedScript => (Severity::Caution, "mixed_script"),
+        ScriptUse::WholeScriptConfusable => (Severity::Caution, "whole_script_confusable"),
+        _ => (Severity::Info, "single_script"),
+    };
+    Some(
+        Finding::new(Kind::PunycodeDomain, severity, subject, "f_punycode_domain")
+            .params([host.unicode.clone(), host.ascii.clone()])
+            .evidence("punycode", host.ascii.clone())
+            .evidence("scripts", how),
+    )
+}

@@ -1,0 +1,244 @@
+//! Lookalikes built from whole names rather than typos: a protected domain embedded in a longer
+//! host (`proximus.be.example.com`, `proximus-be.com`), a brand glued to other words
+//! (`kbc-veiligheid.com`, `myproximuslogin.be`), a label split by a dot (`prox.imus.be`), and
+//! plurals (`proximuses.be`).
+
+use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, MIN_COMBO_TOKEN, MIN_EDIT_LEN};
+use crate::domain::confusable::fold;
+use crate::domain::HostName;
+use std::collections::HashSet;
+
+/// Longest combo word we try to strip (`verificatie` is 11).
+const MAX_WORD: usize = 14;
+/// Most hyphen-separated tokens joined when looking for an embedded protected label.
+const MAX_JOINED_TOKENS: usize = 4;
+/// How many words may be stripped from one label.
+const MAX_STRIPS: usize = 4;
+
+/// Host labels in Unicode without the public suffix.
+fn head_labels(host: &HostName) -> Vec<String> {
+    let suffix_labels = host.suffix.as_deref().map_or(0, |s| s.split('.').count());
+    let labels: Vec<&str> = host.unicode.split('.').collect();
+    let keep = labels.len().saturating_sub(suffix_labels);
+    labels.iter().take(keep).map(|l| l.to_lowercase()).collect()
+}
+
+/// `prox.imus.be`: the last labels before the suffix, joined, read as a protected label.
+pub fn subdomain_split(index: &LookalikeIndex, host: &HostName, suffix: &str, found: &mut Vec<LookalikeMatch>) {
+    let labels = head_labels(host);
+    for take in 2..=3usize.min(labels.len()) {
+        let joined: String = labels.iter().skip(labels.len() - take).map(String::as_str).collect();
+        let folded = fold(&joined);
+        for &id in index.by_folded.get(&folded).into_iter().flatten() {
+            if index.entry(id).is_some_and(|e| e.suffix == suffix && !e.word) {
+                found.push(LookalikeMatch {
+                    technique: Technique::Subdomain,
+                    entry: id,
+                });
+            }
+        }
+    }
+}
+
+/// A protected `label.suffix` written inside the host, with dots or hyphens
+/// (`proximus.be.example.com`, `proximus-be.com`, `apple.com-verify.info`) or glued
+/// (`proximusbe.com`).
+pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<LookalikeMatch>) {
+    let labels = head_labels(host);
+    in_subdomain(index, &labels, found);
+    let tokens: Vec<String> = labels
+        .iter()
+        .flat_map(|l| l.split('-').map(str::to_string).collect::<Vec<_>>())
+        .filter(|t| !t.is_empty())
+        .collect();
+    for (i, token) in tokens.iter().enumerate() {
+        // A run of tokens, for protected labels with hyphens (`credit-agricole.fr.example.com`).
+        let mut joined = String::new();
+        for (j, part) in tokens.iter().enumerate().skip(i).take(MAX_JOINED_TOKENS) {
+            if j > i {
+                joined.push('-');
+            }
+            joined.push_str(part);
+            for &id in index.by_folded.get(&fold(&joined)).into_iter().flatten() {
+                let Some(e) = index.entry(id) else { continue };
+                if e.suffix.is_empty() {
+                    continue;
+                }
+                let follows = e
+                    .suffix
+                    .split('.')
+                    .enumerate()
+                    .all(|(k, s)| tokens.get(j + 1 + k).is_some_and(|t| t == s));
+                if follows {
+                    found.push(LookalikeMatch {
+                        technique: Technique::Embedding,
+                        entry: id,
+                    });
+                }
+            }
+        }
+        let folded = fold(token);
+        // Glued: `proximusbe` = label + suffix without dots.
+        for cut in (MIN_COMBO_TOKEN..folded.len()).rev() {
+            let (Some(head), Some(tail)) = (folded.get(..cut), folded.get(cut..)) else {
+                continue;
+            };
+            for &id in index.by_folded.get(head).into_iter().flatten() {
+                if index
+                    .entry(id)
+                    .is_some_and(|e| !e.suffix.is_empty() && !e.word && fold(&e.suffix.replace('.', "")) == tail)
+                {
+                    found.push(LookalikeMatch {
+                        technique: Technique::Embedding,
+                        entry: id,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A brand name as a token of a subdomain of some other site: `kbc-touch.login-example.net`.
+fn in_subdomain(index: &LookalikeIndex, labels: &[String], found: &mut Vec<LookalikeMatch>) {
+    let subdomains = labels.len().saturating_sub(1);
+    for label in labels.iter().take(subdomains) {
+        for token in label.split('-').filter(|t| t.len() >= MIN_COMBO_TOKEN) {
+            for &id in index.by_token.get(&fold(token)).into_iter().flatten() {
+                let brand = index.entry(id).is_some_and(|e| !e.word && matches!(e.owner, Owner::Brand(_)));
+                if brand {
+                    found.push(LookalikeMatch {
+                        technique: Technique::InSubdomain,
+                        entry: id,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Strip combo words (and digit runs) from both ends of the folded label `s`; return every
+/// remainder reached after at least one strip.
+fn strip_words(index: &LookalikeIndex, s: &str) -> Vec<String> {
+    let is_combo_word = |w: &str| index.is_combo_word(w);
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut frontier = vec![s.to_string()];
+    for _ in 0..MAX_STRIPS {
+        let mut next = Vec::new();
+        for cur in &frontier {
+            let digits_front = cur.len() - cur.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits_back = cur.len() - cur.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let mut cuts: Vec<String> = Vec::new();
+            if digits_front > 0 {
+                cuts.extend(cur.get(digits_front..).map(str::to_string));
+            }
+            if digits_back > 0 {
+                cuts.extend(cur.get(..cur.len() - digits_back).map(str::to_string));
+            }
+            for n in 2..=MAX_WORD.min(cur.len().saturating_sub(1)) {
+                if let (Some(w), Some(rest)) = (cur.get(..n), cur.get(n..)) {
+                    if is_combo_word(w) {
+                        cuts.push(rest.to_string());
+                    }
+                }
+                let split = cur.len() - n;
+                if let (Some(rest), Some(w)) = (cur.get(..split), cur.get(split..)) {
+                    if is_combo_word(w) {
+                        cuts.push(rest.to_string());
+                    }
+                }
+            }
+            for c in cuts {
+                if !c.is_empty() && seen.insert(c.clone()) {
+                    out.push(c.clone());
+                    next.push(c);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    out
+}
+
+/// A brand (or the user's domain) glued to other words in the registrable label.
+pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<LookalikeMatch>) {
+    let tokens: Vec<String> = unicode_label
+        .split('-')
+        .filter(|t| !t.is_empty())
+        .map(fold)
+        .collect();
+    let hyphenated = tokens.len() > 1;
+    let has_combo_word = |skip: usize| {
+        tokens
+            .iter()
+            .enumerate()
+            .any(|(i, t)| i != skip && index.is_combo_word(t))
+    };
+    let mut push = |id: u32| {
+        if index
+            .entry(id)
+            .is_some_and(|e| !matches!(e.owner, Owner::Correspondent(_)))
+        {
+            found.push(LookalikeMatch {
+                technique: Technique::Combosquat,
+                entry: id,
+            });
+        }
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        if hyphenated {
+            // An ordinary word or a short name (`ups-and-downs`, `tec-solutions`) next to other
+            // words is only a lookalike when one of them is a phisher's word (`-login`).
+            let short = token.chars().count() < MIN_EDIT_LEN;
+            for &id in index.by_token.get(token).into_iter().flatten() {
+                let word = index.entry(id).is_none_or(|e| e.word);
+                if !(word || short) || has_combo_word(i) {
+                    push(id);
+                }
+            }
+        }
+        if token.len() > MIN_EDIT_LEN {
+            for rest in strip_words(index, token) {
+                for &id in index.by_token.get(&rest).into_iter().flatten() {
+                    let short = rest.len() < MIN_EDIT_LEN;
+                    if !short || hyphenated {
+                        push(id);
+                    }
+                }
+            }
+        }
+    }
+    plural(index, unicode_label, found);
+}
+
+/// `proximuses`, `proxismus`: an `s` or `es` added inside a label of 5+ characters.
+fn plural(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<LookalikeMatch>) {
+    let folded = fold(unicode_label);
+    for (at, _) in folded.match_indices('s') {
+        for len in [1usize, 2] {
+            let start = if len == 2 { at.checked_sub(1) } else { Some(at) };
+            let Some(start) = start else { continue };
+            if len == 2 && folded.get(start..start + 1) != Some("e") {
+                continue;
+            }
+            let (Some(a), Some(b)) = (folded.get(..start), folded.get(start + len..)) else {
+                continue;
+            };
+            let candidate = format!("{a}{b}");
+            if candidate.len() < MIN_EDIT_LEN {
+                continue;
+            }
+            for &id in index.by_folded.get(&candidate).into_iter().flatten() {
+                if index.entry(id).is_some_and(|e| !e.word && !e.suffix.is_empty()) {
+                    found.push(LookalikeMatch {
+                        technique: Technique::Plural,
+                        entry: id,
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! The lookalike index: which protected domain a host imitates, and how.
+//!
+//! Protected domains are the official domains of the brand catalog, the user's own important
+//! domains and the known correspondents. Lookups go through hash maps (folded labels, deletion
+//! neighbourhoods, tokens), never a scan over the protected set, so a check costs a few
+//! microseconds whatever the size of the set. Thresholds follow Chromium's lookalike checks
+//! (`components/lookalikes/core/lookalike_url_util.cc`): edit distance only for labels of 5+
+//! characters, trailing-digit differences ignored; see `shared/reference/detection-anchors.md`.
+
+mod combo;
+pub mod edit;
+
+use super::confusable::{fold, script_use, strip_accents, ScriptUse};
+use super::{psl, HostName};
+use crate::brands::{BrandId, Catalog, BRANDS};
+use crate::words::COMBO_WORDS;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
+const MIN_EDIT_LEN: usize = 5;
+/// Labels this long may be two edits away and still imitate.
+const LONG_LABEL: usize = 10;
+/// Shortest brand token recognised inside a hyphenated label (`kbc-veiligheid`).
+const MIN_COMBO_TOKEN: usize = 3;
+
+/// How a domain imitates another (dnstwist's fuzzer names where they exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Technique {
+    Homoglyph,
+    MixedScript,
+    Embedding,
+    Subdomain,
+    Transposition,
+    Omission,
+    Insertion,
+    Repetition,
+    Replacement,
+    Bitsquat,
+    VowelSwap,
+    Hyphenation,
+    Plural,
+    Combosquat,
+    /// The brand's name as a subdomain of an unrelated site (`kbc.login-example.net`).
+    InSubdomain,
+    TldSwap,
+}
+
+impl Technique {
+    /// Techniques that need no guess about intent: the name reads as the protected one.
+    pub fn is_strong(self) -> bool {
+        matches!(
+            self,
+            Technique::Homoglyph | Technique::MixedScript | Technique::Embedding
+        )
+    }
+}
+
+/// Who a protected domain belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Brand(BrandId),
+    /// One of the user's important domains (options page).
+    User,
+    /// A domain the user has received mail from, with the number of messages.
+    Correspondent(u32),
+}
+
+/// One protected name.
+#[derive(Debug, Clone)]
+pub struct Protected {
+    /// Registrable domain in ASCII (for brand-name keys: the brand's first official domain).
+    pub domain: String,
+    /// ASCII registrable label.
+    pub label: String,
+    pub folded: String,
+    /// Public suffix; empty for brand-name keys, which only serve combosquatting.
+    pub suffix: String,
+    pub owner: Owner,
+    /// An ordinary word: needs a second clue.
+    pub word: bool,
+}
+
+/// A host that imitates a protected domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookalikeMatch {
+    pub technique: Technique,
+    pub entry: u32,
+}
+
+#[derive(Default)]
+pub struct LookalikeIndex {
+    entries: Vec<Protected>,
+    exact: HashMap<String, Vec<u32>>,
+    by_folded: HashMap<String, Vec<u32>>,
+    neighbourhood: HashMap<String, Vec<u32>>,
+    by_token: HashMap<String, Vec<u32>>,
+    /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
+    /// folded `logln`.
+    combo_words: HashSet<String>,
+    /// Length in chars of the longest folded label compared by edit distance.
+    longest_label: usize,
+}
+
+fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
+    let ids = map.entry(key).or_default();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+}
+
+impl LookalikeIndex {
+    /// Build from the catalog, the user's domains and the known correspondents.
+    pub fn build(catalog: &Catalog, user: &[String], correspondents: &[(String, u32)]) -> Self {
+        let mut index = LookalikeIndex {
+            combo_words: COMBO_WORDS.iter().map(|w| fold(w)).collect(),
+            ..LookalikeIndex::default()
+        };
+        for (i, brand) in BRANDS.iter().enumerate() {
+            let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
+            let mut keys: Vec<String> = Vec::new();
+            for name in std::iter::once(&brand.name).chain(brand.aliases) {
+                // Folded like a domain label, pairs included, so that it meets folded tokens.
+                let plain: String = strip_accents(name).chars().filter(|c| c.is_alphanumeric()).collect();
+                let key = fold(&plain);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            for d in brand.domains {
+                // Under the brand's own top-level domain (`mabanque.bnpparibas`, `oui.sncf`,
+                // `cloud.microsoft`) the name is the suffix; the label is an ordinary word that
+                // must not make `group-*` or `cloud-*` names look like the brand.
+                let own_tld = psl::public_suffix(d).is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
+                index.add_domain(d, Owner::Brand(id), brand.word, !own_tld);
+            }
+            let labels: Vec<String> = brand
+                .domains
+                .iter()
+                .filter_map(|d| d.split('.').next())
+                .map(fold)
+                .collect();
+            for key in keys {
+                if key.chars().count() >= MIN_COMBO_TOKEN && !labels.contains(&key) {
+                    index.add_name_key(key, brand, id);
+                }
+            }
+        }
+        let _ = catalog;
+        for d in user {
+            index.add_domain(d, Owner::User, false, true);
+        }
+        for (d, count) in correspondents {
+            index.add_domain(d, Owner::Correspondent(*count), false, true);
+        }
+        index
+    }
+
+    /// Add a protected domain. Without `index_label` it is only known as protected (exact
+    /// lookups), and its label is not compared with other names.
+    fn add_domain(&mut self, domain: &str, owner: Owner, word: bool, index_label: bool) {
+        let host = HostName::from_ascii(domain);
+        let (Some(registrable), Some(suffix)) = (host.registrable, host.suffix) else {
+            return;
+        };
+        let Some(label) = registrable.split('.').next().map(str::to_string) else {
+            return;
+        };
+        if let Some(&id) = self.exact.get(&registrable).and_then(|ids| ids.first()) {
+            if self.entries.get(id as usize).is_some_and(|e| e.owner == owner) {
+                return;
+            }
+        }
+        let unicode = idna::domain_to_unicode(&label).0;
+        let folded = fold(&unicode);
+        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        push(&mut self.exact, registrable.clone(), id);
+        if !index_label {
+            self.entries.push(Protected { domain: registrable, label, folded, suffix, owner, word });
+            return;
+        }
+        push(&mut self.by_folded, folded.clone(), id);
+        let n = folded.chars().count();
+        self.longest_label = self.longest_label.max(n);
+        if n >= MIN_EDIT_LEN - 1 {
+            let variants = if n >= LONG_LABEL {
+                edit::deletions_upto_two(&folded)
+            } else {
+                edit::deletions(&folded)
+            };
+            for v in variants {
+                push(&mut self.neighbourhood, v, id);
+            }
+        }
+        if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
+            push(&mut self.by_token, folded.clone(), id);
+        }
+        self.entries.push(Protected {
+            domain: registrable,
+            label,
+            folded,
+            suffix,
+            owner,
+            word,
+        });
+    }
+
+    fn add_name_key(&mut self, key: String, brand: &crate::brands::BrandData, id: BrandId) {
+        let Some(first) = brand.domains.first() else {
+            return;
+        };
+        let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        push(&mut self.by_token, key.clone(), entry);
+        self.entries.push(Protected {
+            domain: (*first).to_string(),
+            label: key.clone(),
+            folded: key,
+            suffix: String::new(),
+            owner: Owner::Brand(id),
+            word: brand.word,
+        });
+    }
+
+    pub fn entry(&self, id: u32) -> Option<&Protected> {
+        self.entries.get(id as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// True when a folded token is one of the words phishers glue to a brand.
+    pub fn is_combo_word(&self, folded: &str) -> bool {
+        self.combo_words.contains(folded)
+    }
+
+    /// True when the registrable domain is itself protected (official, the user's, or known).
+    pub fn is_protected(&self, registrable: &str) -> bool {
+        self.exact.contains_key(registrable)
+    }
+
+    /// Owners of a protected registrable domain.
+    pub fn owners(&self, registrable: &str) -> impl Iterator<Item = &Protected> {
+        self.exact
+            .get(registrable)
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| self.entry(id))
+    }
+
+    /// Every protected domain this host imitates, strongest technique first, at most one
+    /// match per imitated domain.
+    pub fn find(&self, host: &HostName) -> Vec<LookalikeMatch> {
+        let (Some(registrable), Some(suffix)) = (&host.registrable, &host.suffix) else {
+            return Vec::new();
+        };
+        if self.is_protected(registrable) {
+            return Vec::new();
+        }
+        let mut found = self.raw_matches(host);
+        // One match per owner (a brand, the user's domain, a correspondent): the strongest
+        // technique, and among equals the domain under the same suffix as the host.
+        found.sort_by_key(|m| {
+            let other_suffix = self.entry(m.entry).is_none_or(|e| e.suffix != *suffix);
+            (m.technique, other_suffix)
+        });
+        let mut seen: Vec<(Owner, &str)> = Vec::new();
+        found.retain(|m| {
+            let Some(e) = self.entry(m.entry) else {
+                return false;
+            };
+            let key = match e.owner {
+                Owner::Brand(_) => (e.owner, ""),
+                _ => (e.owner, e.domain.as_str()),
+            };
+            if seen.contains(&key) {
+                return false;
+            }
+            seen.push(key);
+            true
+        });
+        found
+    }
+
+    /// Every technique match of a host, protected or not, unsorted and with duplicates. `find`
+    /// skips protected domains; the catalog's self-check (official domains of one brand must not
+    /// read as lookalikes of another group) needs the raw answer.
+    pub(crate) fn raw_matches(&self, host: &HostName) -> Vec<LookalikeMatch> {
+        let (Some(registrable), Some(suffix)) = (&host.registrable, &host.suffix) else {
+            return Vec::new();
+        };
+        let Some(label) = registrable.split('.').next() else {
+            return Vec::new();
+        };
+        let unicode_label = idna::domain_to_unicode(label).0;
+        let folded = fold(&unicode_label);
+        let mut found = Vec::new();
+        self.same_skeleton(label, &unicode_label, &folded, suffix, &mut found);
+        self.within_edits(label, &folded, suffix, &mut found);
+        combo::subdomain_split(self, host, suffix, &mut found);
+        combo::embedded(self, host, &mut found);
+        combo::combosquat(self, &unicode_label, &mut found);
+        found
+    }
+
+    fn same_skeleton(
+        &self,
+        label: &str,
+        unicode_label: &str,
+        folded: &str,
+        suffix: &str,
+        found: &mut Vec<LookalikeMatch>,
+    ) {
+        for &id in self.by_folded.get(folded).into_iter().flatten() {
+            let Some(e) = self.entry(id) else { continue };
+            let short = folded.chars().count() < MIN_EDIT_LEN - 1;
+            let technique = if e.label == label {
+                // An ordinary word or a one-to-three letter name under another suffix
+                // (`orange.nl` for `orange.be`, `x.org` for `x.com`) is just that word.
+                if e.word || short {
+                    continue;
+                }
+                Technique::TldSwap
+            } else if short && label.is_ascii() && e.suffix != suffix {
+                // Two or three ASCII letters folding together (`id` and `lcl` both give `ld`)
+                // are a coincidence unless the rest of the name matches too.
+                continue;
+            } else if script_use(unicode_label) == ScriptUse::MixedScript {
+                Technique::MixedScript
+            } else {
+                Technique::Homoglyph
+            };
+            found.push(LookalikeMatch {
+                technique,
+                entry: id,
+            });
+        }
+    }
+
+    fn within_edits(&self, label: &str, folded: &str, suffix: &str, found: &mut Vec<LookalikeMatch>) {
+        let chars: Vec<char> = folded.chars().collect();
+        // Nothing protected is within two edits of a label much longer than all of them.
+        if chars.len() < MIN_EDIT_LEN - 1 || chars.len() > self.longest_label + 2 {
+            return;
+        }
+        let mut probes = vec![folded.to_string()];
+        probes.extend(if chars.len() >= LONG_LABEL - 1 {
+            edit::deletions_upto_two(folded)
+        } else {
+            edit::deletions(folded)
+        });
+        let mut candidates: Vec<u32> = Vec::new();
+        for p in &probes {
+            for map in [&self.by_folded, &self.neighbourhood] {
+                for &id in map.get(p).into_iter().flatten() {
+                    if !candidates.contains(&id) {
+                        candidates.push(id);
+                    }
+                }
+            }
+        }
+        let label_chars: Vec<char> = label.chars().collect();
+        for id in candidates {
+            let Some(e) = self.entry(id) else { continue };
+            if e.folded == folded || e.suffix.is_empty() {
+                continue;
+            }
+            let theirs: Vec<char> = e.folded.chars().collect();
+            // Three-letter names (`ing`, `kbc`) are one edit away from too many honest ones.
+            if theirs.len() < MIN_EDIT_LEN - 1 {
+                continue;
+            }
+            let short = theirs.len().min(chars.len()) < MIN_EDIT_LEN;
+            // Short names and ordinary words have many honest neighbours: only the same suffix,
+            // and never for a short ordinary word (`base.be` has `bose.be`, `case.be`...).
+            if ((short || e.word) && e.suffix != suffix) || (e.word && theirs.len() < MIN_EDIT_LEN) {
+                continue;
+            }
+            if differs_in_first_char_only(&chars, &theirs) {
+                continue;
+            }
+            // Two edits only for long labels under the same suffix: across suffixes two long
+            // honest names often are two edits apart (`deutschebank.be`, `deutschebahn.com`).
+            let max = if theirs.len() >= LONG_LABEL && chars.len() >= LONG_LABEL && e.suffix == suffix {
+                2
+            } else {
+                1
+            };
+            if edit::osa_distance(&chars, &theirs, max).is_none() || differs_in_digits_only(folded, &e.folded) {
+                continue;
+            }
+            let protected_chars: Vec<char> = e.label.chars().collect();
+            let technique = if label.is_ascii() {
+                edit::classify(&label_chars, &protected_chars)
+            } else {
+                edit::classify(&chars, &theirs)
+            };
+            found.push(LookalikeMatch { technique, entry: id });
+        }
+    }
+}
+
+/// `hank` and `tank`, `oodle` and `poodle`: a different or extra first letter makes another
+/// word far more often than a typo (Chromium's `IsLikelyEditDistanceFalsePositive`).
+fn differs_in_first_char_only(a: &[char], b: &[char]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => long.get(1..) == short.get(1..),
+        1 => long.get(1..) == Some(short),
+        _ => false,
+    }
+}
+
+/// `shop45` and `shop35` are different shops, not a typo (Chromium's trailing-digit filter).
+fn differs_in_digits_only(a: &str, b: &str) -> bool {
+    let strip = |s: &str| s.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
+    a != b && strip(a) == strip(b) && a.ends_with(|c: char| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+#[path = "../../../tests/unit/lookalike.rs"]
+mod unit_tests;

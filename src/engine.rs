@@ -1,0 +1,327 @@
+//! The engine: built once from a [`Config`], then asked about messages, links, senders and
+//! domains. The webmail path (body HTML from the page) and the `.eml` path of the CLI both go
+//! through [`Engine::analyze_message`].
+
+use crate::content::Lexicon;
+use crate::domain::intel::{DomainIntel, Seen};
+use crate::domain::HostName;
+use crate::html::{self, Anchor, Limits, Truncation};
+use crate::link::{self, LinkContext};
+use crate::report::{DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict};
+use crate::sender::{self, SenderInput, Trust};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// Most findings copied from links to the message level (the links keep all of theirs).
+const MAX_LINK_FINDINGS: usize = 24;
+/// Most URLs taken from plain text.
+const MAX_TEXT_URLS: usize = 200;
+
+/// A domain the user has received mail from, and how often.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+pub struct Correspondent {
+    pub domain: String,
+    pub count: u32,
+}
+
+/// What the user configured, plus what the extension learnt (known correspondents).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Config {
+    /// "My important domains" (bank, employer): protected like brand domains.
+    pub protected_domains: Vec<String>,
+    pub trusted_senders: Vec<String>,
+    pub trusted_domains: Vec<String>,
+    pub correspondents: Vec<Correspondent>,
+}
+
+/// One message as the webmail shows it or as the `.eml` holds it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Message {
+    pub sender_name: Option<String>,
+    pub sender_address: Option<String>,
+    pub reply_to: Option<String>,
+    pub subject: Option<String>,
+    pub body_html: Option<String>,
+    pub body_text: Option<String>,
+}
+
+/// The report on one sender (`vigie check-sender`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SenderReport {
+    pub input: String,
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sender: Option<SenderSummary>,
+}
+
+pub struct Engine {
+    intel: DomainIntel,
+    trust: Trust,
+    lexicon: Lexicon,
+    limits: Limits,
+}
+
+/// Registrable domains (ASCII) of user-given names; unusable entries are dropped.
+fn registrable_domains<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    items
+        .into_iter()
+        .filter_map(|d| HostName::parse(d.trim_start_matches("*.")).ok())
+        .filter_map(|h| h.registrable)
+        .collect()
+}
+
+impl Engine {
+    pub fn new(config: &Config) -> Engine {
+        let protected = registrable_domains(&config.protected_domains);
+        let correspondents: Vec<(String, u32)> = config
+            .correspondents
+            .iter()
+            .filter_map(|c| {
+                let h = HostName::parse(&c.domain).ok()?;
+                Some((h.registrable?, c.count))
+            })
+            .collect();
+        Engine {
+            intel: DomainIntel::new(&protected, &correspondents),
+            trust: Trust {
+                senders: config.trusted_senders.iter().map(|s| s.trim().to_lowercase()).collect(),
+                domains: registrable_domains(&config.trusted_domains),
+            },
+            lexicon: Lexicon::new(),
+            limits: Limits::default(),
+        }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Engine {
+        self.limits = limits;
+        self
+    }
+
+    /// Number of protected names in the lookalike index (brands, user domains, correspondents).
+    pub fn protected_count(&self) -> usize {
+        self.intel.index.len()
+    }
+
+    pub fn analyze_message(&self, msg: &Message) -> Report {
+        let sender = sender::check(
+            &self.intel,
+            &self.trust,
+            &SenderInput {
+                name: msg.sender_name.clone(),
+                address: msg.sender_address.clone(),
+                reply_to: msg.reply_to.clone(),
+            },
+        );
+        let mut findings = sender.findings;
+        let extracted = match (&msg.body_html, &msg.body_text) {
+            (Some(h), _) if !h.trim().is_empty() => html::extract(h, self.limits),
+            (_, Some(t)) => html::Extracted {
+                text: t.chars().take(self.limits.max_text_bytes).collect(),
+                ..html::Extracted::default()
+            },
+            _ => html::Extracted::default(),
+        };
+        let base = extracted.base_href.as_deref().and_then(|b| Url::parse(b).ok());
+        let ctx = LinkContext {
+            intel: &self.intel,
+            base: base.as_ref(),
+            sender_site: sender.site.as_deref(),
+            sender_suspect: sender.suspect,
+        };
+        let mut links: Vec<LinkReport> = extracted
+            .anchors
+            .iter()
+            .map(|a| link::analyze(&ctx, a, &format!("link[{}]", a.index)))
+            .collect();
+        // URLs written as text outside any link (inside a link, the link itself is checked).
+        let in_anchor = |u: &str| extracted.anchors.iter().any(|a| a.text.contains(u) || a.href == u);
+        for (i, u) in text_urls(&extracted.text)
+            .into_iter()
+            .filter(|u| !in_anchor(u))
+            .take(MAX_TEXT_URLS)
+            .enumerate()
+        {
+            let href = if u.contains("://") { u.clone() } else { format!("http://{u}") };
+            let anchor = Anchor { index: i, href, text: u, title: None, image_only: false };
+            let mut report = link::analyze(&ctx, &anchor, &format!("text_url[{i}]"));
+            report.source = "text";
+            links.push(report);
+        }
+        findings.extend(top_link_findings(&links));
+        findings.extend(forms(&extracted.forms));
+        findings.extend(self.brand_images(&extracted, sender.site.as_deref(), &findings, msg.subject.as_deref()));
+        let mut text = msg.subject.clone().unwrap_or_default();
+        text.push('\n');
+        text.push_str(&extracted.text);
+        findings.extend(self.lexicon.check(&text));
+        findings.extend(truncation(&extracted));
+        Report::new(findings, sender.summary, links)
+    }
+
+    /// One link on its own (links added to a message after it was analysed).
+    pub fn check_link(&self, href: &str, text: &str, sender_address: Option<&str>) -> LinkReport {
+        let site = sender_address
+            .and_then(|a| sender::split_address(a).ok())
+            .map(|(_, h)| h.site().to_string());
+        let ctx = LinkContext { intel: &self.intel, base: None, sender_site: site.as_deref(), sender_suspect: false };
+        let anchor = Anchor { index: 0, href: href.to_string(), text: text.to_string(), title: None, image_only: false };
+        link::analyze(&ctx, &anchor, "link[0]")
+    }
+
+    /// A sender given as `Name <address>` (or only an address, or only a name).
+    pub fn check_sender(&self, mailbox: &str, reply_to: Option<&str>) -> SenderReport {
+        let (name, address) = sender::parse_mailbox(mailbox);
+        let result = sender::check(
+            &self.intel,
+            &self.trust,
+            &SenderInput { name, address, reply_to: reply_to.map(str::to_string) },
+        );
+        SenderReport {
+            input: mailbox.to_string(),
+            verdict: Verdict::of(&result.findings),
+            findings: result.findings,
+            sender: result.summary,
+        }
+    }
+
+    pub fn check_domain(&self, input: &str) -> DomainReport {
+        let mut report = DomainReport {
+            input: input.to_string(),
+            domain: String::new(),
+            ascii: String::new(),
+            registrable: String::new(),
+            verdict: Verdict::Caution,
+            findings: Vec::new(),
+        };
+        let host = match HostName::parse(input) {
+            Ok(h) if h.registrable.is_some() || h.is_ip() => h,
+            Ok(_) => return invalid(report, "not a domain under a known public suffix"),
+            Err(e) => return invalid(report, &e.to_string()),
+        };
+        report.domain = host.unicode.clone();
+        report.ascii = host.ascii.clone();
+        report.registrable = host.site_unicode();
+        report.findings = self.intel.findings(&host, "domain", Seen::Domain);
+        report.verdict = Verdict::of(&report.findings);
+        report
+    }
+
+    /// Brands whose official domains list this registrable domain.
+    pub fn official_brands(&self, registrable: &str) -> Vec<&'static str> {
+        let catalog = &self.intel.catalog;
+        catalog.owners_of(registrable).iter().filter_map(|&b| catalog.brand(b)).map(|b| b.name).collect()
+    }
+
+    /// Images loaded from a brand's own servers in a mail the brand did not send, while the
+    /// text names that brand: the mail dresses up as the brand.
+    fn brand_images(&self, x: &html::Extracted, sender_site: Option<&str>, so_far: &[Finding], subject: Option<&str>) -> Vec<Finding> {
+        let Some(sender_site) = sender_site else { return Vec::new() };
+        let catalog = &self.intel.catalog;
+        let mut named = catalog.find_names(&x.text, false);
+        named.extend(catalog.find_names(subject.unwrap_or_default(), false));
+        let mut out: Vec<Finding> = Vec::new();
+        for src in &x.image_sources {
+            let Some(host) = Url::parse(src).ok().and_then(|u| u.host_str().map(HostName::from_ascii)) else { continue };
+            for m in named.iter().filter(|m| catalog.is_official_for(m.brand, host.site())) {
+                let Some(brand) = catalog.brand(m.brand) else { continue };
+                let already = so_far.iter().chain(out.iter()).any(|f| f.brand.as_deref() == Some(brand.name));
+                if already || catalog.is_official_for(m.brand, sender_site) {
+                    continue;
+                }
+                out.push(
+                    Finding::new(Kind::BrandImpersonation, Severity::Caution, "images", "f_brand_impersonation_images")
+                        .params([brand.name.to_string(), idna::domain_to_unicode(sender_site).0])
+                        .brand(brand.name)
+                        .evidence("image_host", host.unicode.clone()),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
+    report.findings.push(
+        Finding::new(Kind::InvalidInput, Severity::Caution, "domain", "f_invalid_domain")
+            .params([report.input.clone()])
+            .evidence("error", why),
+    );
+    report.verdict = Verdict::of(&report.findings);
+    report
+}
+
+/// Link findings worth a line in the banner: caution and danger, once each.
+fn top_link_findings(links: &[LinkReport]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    for f in links.iter().flat_map(|l| &l.findings).filter(|f| f.severity > Severity::Info) {
+        if out.len() >= MAX_LINK_FINDINGS {
+            break;
+        }
+        if !out.iter().any(|o| o.kind == f.kind && o.params == f.params) {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+fn forms(forms: &[html::Form]) -> Vec<Finding> {
+    forms
+        .iter()
+        .take(1)
+        .map(|form| {
+            let target = Url::parse(&form.action)
+                .ok()
+                .and_then(|u| u.host_str().map(|h| HostName::from_ascii(h).site_unicode()))
+                .unwrap_or_default();
+            let severity = if form.asks_password { Severity::Danger } else { Severity::Caution };
+            Finding::new(Kind::FormInMail, severity, "body", "f_form_in_mail")
+                .params([target.clone()])
+                .evidence("action", form.action.chars().take(200).collect::<String>())
+                .evidence("asks_password", form.asks_password.to_string())
+        })
+        .collect()
+}
+
+fn truncation(x: &html::Extracted) -> Option<Finding> {
+    if x.truncated.is_empty() {
+        return None;
+    }
+    let why: Vec<&str> = x
+        .truncated
+        .iter()
+        .map(|t| match t {
+            Truncation::HtmlSize => "html_size",
+            Truncation::Anchors => "links",
+            Truncation::Depth => "nesting",
+            Truncation::Text => "text_size",
+        })
+        .collect();
+    Some(
+        Finding::new(Kind::PartlyChecked, Severity::Caution, "body", "f_partly_checked")
+            .evidence("limits", why.join(" "))
+            .evidence("links_total", x.anchor_count.to_string()),
+    )
+}
+
+/// URLs written in plain text: `https://...`, `http://...` and `www....` words.
+pub fn text_urls(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')) {
+        let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) {
+            continue;
+        }
+        let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        if url.len() > 11 && !out.iter().any(|u| u == url) {
+            out.push(url.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "../tests/unit/engine.rs"]
+mod unit_tests;

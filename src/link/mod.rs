@@ -1,0 +1,272 @@
+//! One link: where it really goes (after unwrapping known wrappers), and whether what it shows
+//! or what it is tells a lie.
+
+pub mod lists;
+pub mod shown;
+pub mod unwrap;
+
+use crate::domain::intel::{DomainIntel, Seen};
+use crate::domain::HostName;
+use crate::html::Anchor;
+use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
+use std::cell::RefCell;
+use url::{SyntaxViolation, Url};
+
+/// What the rest of the message tells about its links.
+pub struct LinkContext<'a> {
+    pub intel: &'a DomainIntel,
+    /// `<base href>` of the body, to resolve relative links.
+    pub base: Option<&'a Url>,
+    /// Registrable domain of the sender, when known.
+    pub sender_site: Option<&'a str>,
+    /// The sender already lies about who it is.
+    pub sender_suspect: bool,
+}
+
+/// Schemes that are never followed as web pages and are not a danger either.
+const QUIET_SCHEMES: &[&str] = &["mailto", "tel", "sms", "cid", "callto", "skype", "fax", "geo", "webcal"];
+
+fn scheme_of(href: &str) -> Option<String> {
+    // Browsers drop ASCII tab and newline anywhere in a URL ("java\tscript:").
+    let cleaned: String = href
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let valid = scheme
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (valid && !scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+}
+
+/// The host part as written in the href (to tell `3405803785` from `203.0.113.9`).
+fn written_host(href: &str) -> &str {
+    let after = href.split_once("//").map_or(href, |(_, rest)| rest);
+    let authority = after.split(['/', '?', '#', '\\']).next().unwrap_or(after);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.starts_with('[') {
+        return host;
+    }
+    host.rsplit_once(':').map_or(host, |(h, _)| h)
+}
+
+fn decoded_userinfo(u: &Url) -> Option<String> {
+    if u.username().is_empty() && u.password().is_none() {
+        return None;
+    }
+    let raw = match u.password() {
+        Some(p) => format!("{}:{}", u.username(), p),
+        None => u.username().to_string(),
+    };
+    let decoded = url::form_urlencoded::parse(format!("x={}", raw.replace('+', "%2B")).as_bytes())
+        .next()
+        .map_or(raw, |(_, v)| v.into_owned());
+    Some(decoded)
+}
+
+/// Analyse one anchor.
+pub fn analyze(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport {
+    let mut report = LinkReport {
+        index: anchor.index,
+        text: anchor.text.clone(),
+        href: anchor.href.clone(),
+        destination: anchor.href.clone(),
+        image_only: anchor.image_only,
+        ..LinkReport::default()
+    };
+    let href = anchor.href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return report;
+    }
+    let scheme = scheme_of(href);
+    match scheme.as_deref() {
+        Some(s @ ("javascript" | "vbscript" | "data" | "file")) => {
+            let severity = if matches!(s, "file") { Severity::Caution } else { Severity::Danger };
+            report.findings.push(
+                Finding::new(Kind::DangerousScheme, severity, subject, "f_dangerous_scheme")
+                    .params([s.to_string()])
+                    .evidence("href", href.chars().take(200).collect::<String>()),
+            );
+            report.verdict = Verdict::of(&report.findings);
+            return report;
+        }
+        Some(s) if QUIET_SCHEMES.contains(&s) => return report,
+        _ => {}
+    }
+    let violations = RefCell::new(Vec::new());
+    let parsed = Url::options()
+        .base_url(ctx.base)
+        .syntax_violation_callback(Some(&|v| violations.borrow_mut().push(v)))
+        .parse(href);
+    let url = match parsed {
+        Ok(u) if matches!(u.scheme(), "http" | "https" | "ftp") => u,
+        Ok(_) => return report,
+        Err(e) => {
+            report.findings.push(
+                Finding::new(Kind::InvalidInput, Severity::Info, subject, "f_invalid_link")
+                    .evidence("error", e.to_string()),
+            );
+            return report;
+        }
+    };
+    let violations = violations.into_inner();
+    let findings = check_url(ctx, anchor, subject, &url, href, &violations, &mut report);
+    report.findings = findings;
+    report.verdict = Verdict::of(&report.findings);
+    report
+}
+
+fn check_url(
+    ctx: &LinkContext,
+    anchor: &Anchor,
+    subject: &str,
+    url: &Url,
+    href: &str,
+    violations: &[SyntaxViolation],
+    report: &mut LinkReport,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let unwrapped = unwrap::unwrap(url.clone());
+    let dest = &unwrapped.destination;
+    report.destination = dest.to_string();
+    report.chain = unwrapped.chain.iter().map(|(_, u)| u.to_string()).collect();
+    let Some(dest_host) = dest.host() else {
+        return out;
+    };
+    let written = if unwrapped.chain.is_empty() { written_host(href) } else { dest.host_str().unwrap_or_default() };
+    let host = HostName::from_url_host(&dest_host, written);
+    report.host = host.unicode.clone();
+    report.host_ascii = host.is_idn().then(|| host.ascii.clone());
+    report.registrable = host.site_unicode();
+
+    if !unwrapped.chain.is_empty() {
+        let names: Vec<&str> = unwrapped.chain.iter().map(|(n, _)| *n).collect();
+        out.push(
+            Finding::new(Kind::Unwrapped, Severity::Info, subject, "f_unwrapped")
+                .params([names.join(", "), host.unicode.clone()])
+                .evidence("chain", report.chain.join(" → ")),
+        );
+    }
+    // The user-info trick, at the top level or inside a wrapper.
+    for u in std::iter::once(url).chain(std::iter::once(dest)) {
+        if let Some(user) = decoded_userinfo(u) {
+            out.push(
+                Finding::new(Kind::Userinfo, Severity::Danger, subject, "f_userinfo")
+                    .params([user.clone(), host.site_unicode()])
+                    .evidence("shown", user),
+            );
+            break;
+        }
+    }
+    if violations.contains(&SyntaxViolation::Backslash) {
+        if let Some(f) = out.last_mut().filter(|f| f.kind == Kind::Userinfo) {
+            f.evidence.insert("backslash", "true".into());
+        }
+    }
+    let hidden_by = classify_hiding(url, &unwrapped, &host);
+    if let Some((kind, via)) = hidden_by {
+        report.tracked = true;
+        let (severity, key) = match kind {
+            Kind::Shortener => (Severity::Caution, "f_shortener"),
+            Kind::OpaqueWrapper => (Severity::Info, "f_opaque_wrapper"),
+            _ => (Severity::Info, "f_tracked_redirect"),
+        };
+        out.push(Finding::new(kind, severity, subject, key).params([via.to_string()]));
+    }
+    if host.is_public_ip() {
+        let (severity, key) = if host.obscured_ip {
+            (Severity::Danger, "f_ip_host_obscured")
+        } else {
+            (Severity::Caution, "f_ip_host")
+        };
+        out.push(
+            Finding::new(Kind::IpHost, severity, subject, key)
+                .params([written.to_string(), host.ascii.clone()])
+                .evidence("ip", host.ascii.clone()),
+        );
+    }
+    out.extend(ctx.intel.findings(&host, subject, Seen::Link));
+    out.extend(text_findings(ctx, anchor, subject, url, &host, report.tracked));
+    out
+}
+
+/// Shorteners, click trackers and opaque security wrappers: the destination is not visible.
+fn classify_hiding(url: &Url, unwrapped: &unwrap::Unwrapped, dest: &HostName) -> Option<(Kind, &'static str)> {
+    let levels = std::iter::once(url)
+        .chain(unwrapped.chain.iter().map(|(_, u)| u))
+        .chain(std::iter::once(&unwrapped.destination));
+    for u in levels {
+        let Some(h) = u.host_str().map(str::to_ascii_lowercase) else { continue };
+        if let Some(e) = lists::tracker(&h) {
+            return Some((Kind::TrackedRedirect, e));
+        }
+        if let Some(e) = lists::opaque_wrapper(&h) {
+            return Some((Kind::OpaqueWrapper, e));
+        }
+    }
+    lists::shortener(&dest.ascii).map(|e| (Kind::Shortener, e))
+}
+
+fn text_findings(
+    ctx: &LinkContext,
+    anchor: &Anchor,
+    subject: &str,
+    url: &Url,
+    host: &HostName,
+    hidden: bool,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let dest_site = host.site();
+    if let Some(shown) = shown::shown_target(&anchor.text) {
+        if shown.host.site() == dest_site {
+            return out;
+        }
+        let via_redirect = unwrap::embedded_urls(url)
+            .iter()
+            .filter_map(|u| u.host_str().map(HostName::from_ascii))
+            .any(|h| h.site() == shown.host.site());
+        if via_redirect || (hidden && lists::shortener(&host.ascii).is_none()) {
+            // A click tracker between the text and the page it names: normal for newsletters.
+            return out;
+        }
+        let severity = if hidden { Severity::Caution } else { Severity::Danger };
+        out.push(
+            Finding::new(Kind::LinkTextMismatch, severity, subject, "f_link_text_mismatch")
+                .params([shown.host.unicode.clone(), host.site_unicode()])
+                .evidence("shown", shown.text)
+                .evidence("destination", host.unicode.clone()),
+        );
+        return out;
+    }
+    if hidden {
+        return out;
+    }
+    let text = if anchor.text.is_empty() { anchor.title.as_deref().unwrap_or_default() } else { &anchor.text };
+    let own_site = ctx.sender_site == Some(dest_site) && !ctx.sender_suspect;
+    if own_site {
+        return out;
+    }
+    // One finding per owner group: "Microsoft Teams" names two catalog entries of one owner.
+    let mut groups: Vec<&str> = Vec::new();
+    for m in ctx.intel.catalog.find_names(text, false) {
+        let Some(brand) = ctx.intel.catalog.brand(m.brand) else { continue };
+        if groups.contains(&brand.group) || ctx.intel.catalog.is_official_for(m.brand, dest_site) {
+            continue;
+        }
+        groups.push(brand.group);
+        out.push(
+            Finding::new(Kind::BrandTextMismatch, Severity::Caution, subject, "f_brand_text_mismatch")
+                .params([brand.name.to_string(), host.site_unicode()])
+                .brand(brand.name)
+                .evidence("shown", text.chars().take(120).collect::<String>())
+                .evidence("destination", host.unicode.clone()),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "../../tests/unit/link.rs"]
+mod unit_tests;

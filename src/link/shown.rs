@@ -1,0 +1,71 @@
+//! What a link's visible text claims as its destination: `https://www.bank.be/login`,
+//! `www.bank.be`, `bank.be/login`, or an address `info@bank.be`. Text that merely starts with
+//! such a word counts ("www.bank.be - your space"); other text ("click here") claims nothing.
+
+use crate::domain::host::is_invisible;
+use crate::domain::{psl, HostKind, HostName};
+use crate::words::FILE_EXTENSIONS;
+use url::Url;
+
+/// The destination a text shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// The word as shown, cleaned of invisible characters.
+    pub text: String,
+    pub host: HostName,
+}
+
+fn clean_word(text: &str) -> Option<String> {
+    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let word = visible.split_whitespace().next()?;
+    let word = word
+        .trim_start_matches(['<', '(', '[', '"', '\'', '«', '“'])
+        .trim_end_matches(['>', ')', ']', '"', '\'', '»', '”', '.', ',', ';', ':', '!', '?']);
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+fn has_scheme(word: &str) -> bool {
+    let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// The host the visible text shows, if it shows one.
+pub fn shown_target(text: &str) -> Option<Shown> {
+    let word = clean_word(text)?;
+    let (url_text, explicit) = if has_scheme(&word) {
+        (word.clone(), true)
+    } else if let Some((local, domain)) = word.split_once('@') {
+        if local.is_empty() || local.contains('/') || domain.contains('@') {
+            return None;
+        }
+        (format!("http://{domain}"), false)
+    } else {
+        (format!("http://{word}"), word.to_ascii_lowercase().starts_with("www."))
+    };
+    let url = Url::parse(&url_text).ok()?;
+    let host = HostName::from_url_host(&url.host()?, url.host_str().unwrap_or_default());
+    match host.kind {
+        HostKind::Domain => {
+            let suffix = host.suffix.as_deref()?;
+            host.registrable.as_ref()?;
+            let bare = !explicit && !word.contains('/');
+            let last = suffix.rsplit('.').next().unwrap_or(suffix);
+            if bare && FILE_EXTENSIONS.contains(&last) {
+                return None;
+            }
+            if !psl::is_listed_suffix(suffix) {
+                return None;
+            }
+        }
+        // Without a scheme only a full dotted quad reads as an address ("1.2" is a number).
+        HostKind::Ipv4(_) if !explicit && word.split(['/', ':']).next()?.split('.').count() != 4 => {
+            return None
+        }
+        _ => {}
+    }
+    Some(Shown { text: word, host })
+}
+
+#[cfg(test)]
+#[path = "../../tests/unit/shown.rs"]
+mod unit_tests;

@@ -1,0 +1,107 @@
+//! The WebAssembly API used by the extension's background script (the only wasm-bindgen code).
+//!
+//! One coarse call per message: the content script sends a snapshot (sender and body HTML), the
+//! background calls [`WasmEngine::analyze_message`] and gets the whole report back as a plain
+//! object, with `elapsedMs` measured here by `performance.now()` (the in-browser benchmark
+//! reads it). A panic is a trap that poisons the instance: the background drops it and builds a
+//! new one (`extension/background.js`), so nothing here tries to recover.
+
+use crate::engine::{Config, Engine, Message};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn now() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or(0.0, |p| p.now())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn with_elapsed(obj: JsValue, started: f64) -> JsValue {
+    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("elapsedMs"), &JsValue::from_f64(now() - started));
+    obj
+}
+
+/// Log panics to the console before the trap, so a crash in the field leaves a trace.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        web_sys::console::error_1(&JsValue::from_str(&format!("vigie: {info}")));
+    }));
+}
+
+#[wasm_bindgen]
+pub struct WasmEngine {
+    inner: Engine,
+}
+
+#[wasm_bindgen]
+impl WasmEngine {
+    /// Build the engine from the extension's settings (`undefined` for none).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<WasmEngine, JsValue> {
+        let config: Config = if config.is_undefined() || config.is_null() {
+            Config::default()
+        } else {
+            serde_wasm_bindgen::from_value(config).map_err(|e| JsValue::from_str(&e.to_string()))?
+        };
+        Ok(WasmEngine { inner: Engine::new(&config) })
+    }
+
+    /// Analyse one message snapshot `{senderName, senderAddress, replyTo, subject, bodyHtml, bodyText}`.
+    #[wasm_bindgen(js_name = analyzeMessage)]
+    pub fn analyze_message(&self, message: JsValue) -> Result<JsValue, JsValue> {
+        let started = now();
+        let msg: Message = serde_wasm_bindgen::from_value(message).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let report = self.inner.analyze_message(&msg);
+        Ok(with_elapsed(to_js(&report)?, started))
+    }
+
+    /// One link added after the message was analysed.
+    #[wasm_bindgen(js_name = checkLink)]
+    pub fn check_link(&self, href: &str, text: &str, sender_address: Option<String>) -> Result<JsValue, JsValue> {
+        let started = now();
+        let report = self.inner.check_link(href, text, sender_address.as_deref());
+        Ok(with_elapsed(to_js(&report)?, started))
+    }
+
+    #[wasm_bindgen(js_name = checkDomain)]
+    pub fn check_domain(&self, domain: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.check_domain(domain))
+    }
+
+    #[wasm_bindgen(js_name = checkSender)]
+    pub fn check_sender(&self, mailbox: &str) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.check_sender(mailbox, None))
+    }
+
+    /// Protected names in the lookalike index (for the popup and the start-up benchmark).
+    #[wasm_bindgen(js_name = protectedCount)]
+    pub fn protected_count(&self) -> usize {
+        self.inner.protected_count()
+    }
+}
+
+/// Version of the engine and of its public suffix list.
+#[wasm_bindgen]
+pub fn version() -> String {
+    format!("{} (public suffix list {})", env!("CARGO_PKG_VERSION"), crate::psl_version())
+}
+
+/// Deliberately traps. Exists for the recovery test: the background must drop the poisoned
+/// instance and analyse the next message with a new one. Harmless: only the background calls
+/// into wasm, and it never exposes this to pages.
+#[wasm_bindgen(js_name = testTrap)]
+pub fn test_trap() {
+    let trap: Option<u8> = std::hint::black_box(None);
+    if trap.is_none() {
+        panic!("vigie test trap");
+    }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Fuzz smoke test (`make fuzz-smoke`, part of `make test`): builds every cargo-fuzz target of
+# fuzz/ and runs each one briefly from its seed corpus (fuzz/corpus/<target>/). Exits non-zero
+# when a target crashes, panics, hangs (over FUZZ_TIMEOUT seconds on one input) or runs out of
+# memory; the input that did it is left in fuzz/artifacts/<target>/ and the log tail is shown.
+#
+#   FUZZ_SECONDS=20   how long each target runs (default 20)
+#   FUZZ_TARGETS="host link"   only these targets (default: all of `cargo fuzz list`)
+#   FUZZ_TIMEOUT=10   seconds one input may take before it counts as a hang
+#
+# The seed corpora in the repository are never written to: each run works on a copy under
+# fuzz/target/smoke/ (gitignored). Debug assertions are on, so integer overflows are caught too.
+# Long runs, for when the parsers change (one target at a time on a small machine):
+#   cd fuzz && cargo +nightly fuzz run -a link fuzz/target/work/link corpus/link -- -max_total_time=600
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
+TIMEOUT=${FUZZ_TIMEOUT:-10}
+
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "fuzz-smoke: a nightly toolchain is needed (rustup toolchain install nightly)" >&2
+  exit 1
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "fuzz-smoke: installing cargo-fuzz" >&2
+  cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+fi
+
+cd "$ROOT/fuzz"
+targets=${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}
+start=$(date +%s)
+echo "fuzz-smoke: building $(echo $targets | wc -w) targets" >&2
+cargo +nightly fuzz build -a >&2
+echo "fuzz-smoke: built in $(($(date +%s) - start)) s; ${SECONDS_PER_TARGET} s per target" >&2
+
+failed=()
+summary=()
+for t in $targets; do
+  work="target/smoke/$t"
+  rm -rf "$work"
+  mkdir -p "$work" "artifacts/$t"
+  log="target/smoke/$t.log"
+  seeds=$(find "corpus/$t" -type f 2>/dev/null | wc -l)
+  set +e
+  cargo +nightly fuzz run -a "$t" "$work" "corpus/$t" -- \
+    -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
+    -print_final_stats=1 >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  found=$(find "$work" -type f | wc -l)
+  if [ "$rc" -eq 0 ]; then
+    line=$(printf 'fuzz-smoke: %-8s ok      %9s runs (%s/s)  cov %-5s  corpus %s seeds -> %s  peak rss %s MB' \
+      "$t" "${runs:-?}" "${rate:-?}" "${cov:-?}" "$seeds" "$found" "${rss:-?}")
+  else
+    artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
+    line=$(printf 'fuzz-smoke: %-8s FAILED  exit %s after %s runs; input: %s; log: fuzz/%s' \
+      "$t" "$rc" "${runs:-?}" "${artifact:-none}" "$log")
+    failed+=("$t")
+    echo "----- $t: last lines of fuzz/$log" >&2
+    grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -40 >&2
+  fi
+  echo "$line"
+  summary+=("$line")
+done
+
+echo "fuzz-smoke: ${#summary[@]} targets in $(($(date +%s) - start)) s, ${#failed[@]} failed${failed:+: ${failed[*]}}"
+[ "${#failed[@]}" -eq 0 ]

@@ -1,0 +1,96 @@
+use super::*;
+
+fn engine() -> Engine {
+    Engine::new(&Config::default())
+}
+
+fn html_message(html: String) -> Message {
+    Message {
+        sender_name: Some("Ann".into()),
+        sender_address: Some("ann@example.org".into()),
+        body_html: Some(html),
+        ..Message::default()
+    }
+}
+
+#[test]
+fn many_links_are_bounded_and_reported() {
+    let html = "<a href=\"https://www.example.org/x\">x</a>".repeat(10_000);
+    let r = engine().analyze_message(&html_message(html));
+    assert!(r.partly_checked);
+    assert!(r.links.len() <= Limits::default().max_anchors);
+    assert_eq!(r.verdict, Verdict::Caution);
+}
+
+#[test]
+fn huge_html_deep_nesting_and_long_urls() {
+    let big = format!("<p>{}</p>", "word ".repeat(1_100_000));
+    assert!(engine().analyze_message(&html_message(big)).partly_checked);
+    let deep = "<div><span>".repeat(20_000) + "<a href=\"https://example.org\">x</a>";
+    let r = engine().analyze_message(&html_message(deep));
+    assert!(r.partly_checked);
+    let long = format!("<a href=\"https://example.org/{}\">x</a>", "p".repeat(20_000));
+    let r = engine().analyze_message(&html_message(long));
+    assert!(r.links[0].href.len() <= Limits::default().max_url_bytes);
+}
+
+#[test]
+fn plain_text_urls_are_links_too() {
+    let msg = Message { body_text: Some("Voir https://www.example.org/page, ou www.example.net.".into()), ..Message::default() };
+    let r = engine().analyze_message(&msg);
+    let hosts: Vec<&str> = r.links.iter().map(|l| l.registrable.as_str()).collect();
+    assert_eq!(hosts, ["example.org", "example.net"]);
+    assert!(r.links.iter().all(|l| l.source == "text"));
+}
+
+#[test]
+fn forms_in_mail() {
+    let r = engine().analyze_message(&html_message(
+        "<form action=\"https://collect.example.net/p\"><input type=password></form>".into(),
+    ));
+    let f = r.findings.iter().find(|f| f.kind == Kind::FormInMail).expect("form");
+    assert_eq!((f.severity, f.params[0].as_str()), (Severity::Danger, "example.net"));
+}
+
+#[test]
+fn user_domains_and_correspondents_join_the_protected_set() {
+    let config = Config {
+        protected_domains: vec!["acme-industries.be".into()],
+        correspondents: vec![Correspondent { domain: "dupont-notaires.be".into(), count: 23 }],
+        ..Config::default()
+    };
+    let e = Engine::new(&config);
+    let d = e.check_domain("acme-lndustries.be");
+    assert_eq!((d.verdict, d.findings[0].kind), (Verdict::Danger, Kind::LookalikeDomain));
+    let s = e.check_sender("Notaire <etude@dupont-notaire.be>", None);
+    let f = s.findings.iter().find(|f| f.kind == Kind::FirstContact).expect("first contact");
+    assert_eq!(f.params, ["dupont-notaire.be", "dupont-notaires.be", "23"]);
+    assert!(e.check_domain("dupont-notaires.be").findings.is_empty());
+}
+
+#[test]
+fn check_domain_on_bad_input() {
+    let e = engine();
+    let long_label = format!("{}.com", "a".repeat(64));
+    for input in ["", "xn--zz", "a b.com", "user@example.org", "com", "co.uk", long_label.as_str(), "\u{200B}x.com", "\u{D7FF}"] {
+        let r = e.check_domain(input);
+        assert_eq!(r.verdict, Verdict::Caution, "{input:?}");
+        assert_eq!(r.findings[0].kind, Kind::InvalidInput, "{input:?}");
+    }
+}
+
+#[test]
+fn check_link_uses_the_sender() {
+    let e = engine();
+    let r = e.check_link("https://evil.example.net/", "www.example.org", Some("ann@example.org"));
+    assert_eq!(r.findings[0].kind, Kind::LinkTextMismatch);
+}
+
+#[test]
+fn text_url_scanner() {
+    assert_eq!(
+        text_urls("see https://a.example/x. and (www.b.example) or http://c.example/?q=1, end"),
+        ["https://a.example/x", "www.b.example", "http://c.example/?q=1"]
+    );
+    assert!(text_urls("www. http:// nothing").is_empty());
+}

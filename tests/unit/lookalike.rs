@@ -1,0 +1,247 @@
+use super::*;
+use crate::brands::Catalog;
+
+/// A made-up important domain of the user and a made-up correspondent, next to the catalog.
+const USER: &str = "ardennes-logistique.be";
+const CORRESPONDENT: &str = "notaire-lambert.be";
+
+fn index() -> LookalikeIndex {
+    LookalikeIndex::build(&Catalog::new(), &[USER.to_string()], &[(CORRESPONDENT.to_string(), 12)])
+}
+
+/// Who the strongest match imitates: a brand id, `user` or `correspondent`.
+fn owner_name(index: &LookalikeIndex, m: &LookalikeMatch) -> String {
+    match index.entry(m.entry).map(|e| e.owner) {
+        Some(Owner::Brand(b)) => BRANDS.get(usize::from(b)).map_or("?", |b| b.id).to_string(),
+        Some(Owner::User) => "user".into(),
+        Some(Owner::Correspondent(_)) => "correspondent".into(),
+        None => "?".into(),
+    }
+}
+
+fn top(index: &LookalikeIndex, host: &str) -> Option<(Technique, String)> {
+    let host = HostName::parse(host).unwrap_or_else(|e| panic!("{host}: {e}"));
+    index.find(&host).first().map(|m| (m.technique, owner_name(index, m)))
+}
+
+fn check_table(cases: &[(&str, Technique, &str)]) {
+    let index = index();
+    for &(host, technique, owner) in cases {
+        assert_eq!(top(&index, host), Some((technique, owner.to_string())), "{host}");
+    }
+}
+
+#[test]
+fn homoglyphs() {
+    check_table(&[
+        ("paypa1.com", Technique::Homoglyph, "paypal"),
+        ("pr0ximus.be", Technique::Homoglyph, "proximus"),
+        ("proxirnus.be", Technique::Homoglyph, "proximus"),
+        ("belf1us.be", Technique::Homoglyph, "belfius"),
+        // Every letter Cyrillic: one script, but all of it reads as Latin.
+        ("\u{430}\u{440}\u{440}\u{4cf}\u{435}.com", Technique::Homoglyph, "apple"),
+        ("ardennes-iogistique.be", Technique::Homoglyph, "user"),
+    ]);
+}
+
+#[test]
+fn mixed_scripts() {
+    check_table(&[
+        ("pr\u{3bf}ximus.be", Technique::MixedScript, "proximus"),
+        ("b\u{435}lfius.be", Technique::MixedScript, "belfius"),
+        ("ardennes-log\u{456}stique.be", Technique::MixedScript, "user"),
+    ]);
+}
+
+#[test]
+fn typos() {
+    check_table(&[
+        ("porximus.be", Technique::Transposition, "proximus"),
+        ("belfuis.be", Technique::Transposition, "belfius"),
+        ("ardenens-logistique.be", Technique::Transposition, "user"),
+        ("proxmus.be", Technique::Omission, "proximus"),
+        ("belfus.be", Technique::Omission, "belfius"),
+        ("ardennes-logistiqe.be", Technique::Omission, "user"),
+        ("belfious.be", Technique::Insertion, "belfius"),
+        ("ardennes-logiastique.be", Technique::Insertion, "user"),
+        ("proxximus.be", Technique::Repetition, "proximus"),
+        ("belffius.be", Technique::Repetition, "belfius"),
+        ("proxinus.be", Technique::Replacement, "proximus"),
+        ("belfjus.be", Technique::Replacement, "belfius"),
+        ("proxilus.be", Technique::Bitsquat, "proximus"),
+        ("bdlfius.be", Technique::Bitsquat, "belfius"),
+        ("proxemus.be", Technique::VowelSwap, "proximus"),
+        ("belfios.be", Technique::VowelSwap, "belfius"),
+        ("prox-imus.be", Technique::Hyphenation, "proximus"),
+        ("belf-ius.be", Technique::Hyphenation, "belfius"),
+        // Long labels may be two edits away under the same suffix.
+        ("ardenes-logistiqe.be", Technique::Omission, "user"),
+        // A correspondent's domain is a first contact, not a brand.
+        ("notaire-lamber.be", Technique::Omission, "correspondent"),
+    ]);
+}
+
+#[test]
+fn names_under_another_suffix() {
+    check_table(&[
+        ("proximus.fr", Technique::TldSwap, "proximus"),
+        ("belfius.nl", Technique::TldSwap, "belfius"),
+        ("ardennes-logistique.com", Technique::TldSwap, "user"),
+    ]);
+}
+
+#[test]
+fn brands_glued_to_words() {
+    check_table(&[
+        ("proximus-login.com", Technique::Combosquat, "proximus"),
+        ("myproximusinfo.be", Technique::Combosquat, "proximus"),
+        ("belfiuslogin.com", Technique::Combosquat, "belfius"),
+        ("kbc-bevestiging.net", Technique::Combosquat, "kbc"),
+        ("mijnkbc-veilig.be", Technique::Combosquat, "kbc"),
+        ("dhl-pakket-status.com", Technique::Combosquat, "dhl"),
+        ("secure-paypal-account.net", Technique::Combosquat, "paypal"),
+        // Names that are not domain labels are keys too.
+        ("kbctouch-app.com", Technique::Combosquat, "kbc"),
+        ("bnpparibasfortis-client.com", Technique::Combosquat, "bnp_fortis"),
+        // An ordinary-word brand needs a phisher's word next to it.
+        ("orange-facture.com", Technique::Combosquat, "orange_fr"),
+        ("orange-facture.be", Technique::Combosquat, "orange_be"),
+        ("proximuses.be", Technique::Plural, "proximus"),
+    ]);
+}
+
+#[test]
+fn embedded_domains() {
+    check_table(&[
+        ("proximus.be.secure-example.com", Technique::Embedding, "proximus"),
+        ("proximus-be.net", Technique::Embedding, "proximus"),
+        ("proximusbe.com", Technique::Embedding, "proximus"),
+        ("www.belfius.be-verify.example.org", Technique::Embedding, "belfius"),
+        ("ardennes-logistique.be.example.net", Technique::Embedding, "user"),
+        ("credit-agricole.fr.secure-example.com", Technique::Embedding, "credit_agricole"),
+        ("stib-mivb-be.example.net", Technique::Embedding, "stib"),
+        ("prox.imus.be", Technique::Subdomain, "proximus"),
+        ("belfius.login-example.net", Technique::InSubdomain, "belfius"),
+    ]);
+}
+
+#[test]
+fn strongest_match_first_one_per_owner() {
+    let index = index();
+    let host = HostName::parse("pr0ximus-be.com").unwrap();
+    let found = index.find(&host);
+    assert_eq!(found.first().map(|m| m.technique), Some(Technique::Embedding), "{found:?}");
+    let owners: Vec<String> = found.iter().map(|m| owner_name(&index, m)).collect();
+    let mut unique = owners.clone();
+    unique.dedup();
+    assert_eq!(owners, unique);
+    // Among several domains of one brand, the one under the host's suffix is named.
+    let host = HostName::parse("proximus-login.com").unwrap();
+    let m = index.find(&host)[0];
+    assert_eq!(index.entry(m.entry).unwrap().domain, "proximus.com");
+}
+
+#[test]
+fn official_domains_and_their_subdomains_are_never_flagged() {
+    let index = index();
+    for b in BRANDS {
+        for d in b.domains {
+            for host in [d.to_string(), format!("www.{d}"), format!("mail.secure.{d}"), format!("{d}.")] {
+                let h = HostName::parse(&host).unwrap();
+                assert!(index.find(&h).is_empty(), "{host}: {:?}", index.find(&h));
+            }
+        }
+    }
+    for host in [USER, "portail.ardennes-logistique.be", CORRESPONDENT, "www.notaire-lambert.be"] {
+        assert!(index.find(&HostName::parse(host).unwrap()).is_empty(), "{host}");
+    }
+}
+
+#[test]
+fn ordinary_domains_are_not_flagged() {
+    let index = index();
+    for host in [
+        "example.com",
+        "wikipedia.org",
+        "lesoir.be",
+        "www.rtl.be",
+        "github.io",
+        "someone.github.io",
+        // One or two edits from a brand, but another word.
+        "maximus.be",
+        "bose.be",
+        "oranje.nl",
+        "englebert.be",
+        "ping.com",
+        "ling.be",
+        "ingenieur.be",
+        // Ordinary-word brands under another suffix, or next to ordinary words.
+        "orange.nl",
+        "booking-hotel-paris.com",
+        "belgium-travel.com",
+        "office-supplies.be",
+        "service-public.be",
+        // Short names next to ordinary words.
+        "tec-solutions.be",
+        "ups-and-downs.com",
+        "dhl-fans.org",
+        // Letters that fold together by accident, and one-letter names.
+        "id.me",
+        "x.org",
+        "db.de",
+        // The ordinary labels of brand top-level domains (`group.bnpparibas`, `cloud.microsoft`).
+        "group-holidays.com",
+        "cloud-storage.net",
+        "mabanque-en-ligne.fr",
+    ] {
+        let h = HostName::parse(host).unwrap();
+        let found: Vec<(Technique, String)> = index.find(&h).iter().map(|m| (m.technique, owner_name(&index, m))).collect();
+        assert!(found.is_empty(), "{host}: {found:?}");
+    }
+}
+
+#[test]
+fn technique_strength() {
+    assert!(Technique::Homoglyph.is_strong() && Technique::MixedScript.is_strong() && Technique::Embedding.is_strong());
+    assert!(!Technique::Combosquat.is_strong() && !Technique::TldSwap.is_strong() && !Technique::Omission.is_strong());
+}
+
+#[test]
+fn filters_of_the_edit_distance() {
+    assert!(differs_in_first_char_only(&['h', 'a', 'n', 'k'], &['t', 'a', 'n', 'k']));
+    assert!(differs_in_first_char_only(&['o', 'o', 'd', 'l', 'e'], &['p', 'o', 'o', 'd', 'l', 'e']));
+    assert!(!differs_in_first_char_only(&['b', 'a', 'n', 'k'], &['b', 'a', 'n', 'c']));
+    assert!(differs_in_digits_only("shop45", "shop35"));
+    assert!(!differs_in_digits_only("shop45", "shop45"));
+    assert!(!differs_in_digits_only("paypal", "paypa1"));
+}
+
+#[test]
+fn odd_and_long_hosts_do_not_panic_or_crawl() {
+    let index = index();
+    let label = |s: &str| s.repeat(63 / s.len().max(1)).chars().take(63).collect::<String>();
+    let hosts = [
+        format!("{}.{}.{}.com", label("login"), label("proximus"), label("mon")),
+        format!("{}.be", label("mijnsecureinfologin")),
+        format!("{}.net", label("my")),
+        format!("{}.be", label("a-")),
+        format!("{}.com", label("\u{440}\u{3bf}")),
+        "xn--80ak6aa92e.com".to_string(),
+        "a.b.c.d.e.f.g.h.i.j.k.proximus.be.example.com".to_string(),
+    ];
+    for host in &hosts {
+        if let Ok(h) = HostName::parse(host) {
+            let _ = index.find(&h);
+        }
+    }
+    let started = std::time::Instant::now();
+    for _ in 0..20 {
+        for host in &hosts {
+            if let Ok(h) = HostName::parse(host) {
+                let _ = index.find(&h);
+            }
+        }
+    }
+    // Generous (debug build, shared machine): a blow-up would take far longer.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+}

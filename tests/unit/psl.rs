@@ -1,0 +1,57 @@
+//! The public suffix list's own conformance tests (`tests/data/psl_tests.txt`, vendored from the
+//! PyPI package `publicsuffixlist`, which copies the list's `tests/test_psl.txt`).
+use super::*;
+
+fn quoted(arg: &str) -> Option<String> {
+    let arg = arg.trim();
+    (arg != "null").then(|| arg.trim_matches('\'').to_string())
+}
+
+#[test]
+fn official_test_cases() {
+    let text = include_str!("../data/psl_tests.txt");
+    let mut checked = 0;
+    for line in text.lines() {
+        let Some(args) = line
+            .trim()
+            .strip_prefix("checkPublicSuffix(")
+            .and_then(|l| l.strip_suffix(");"))
+        else {
+            continue;
+        };
+        let (input, expected) = args.split_once(',').expect("two arguments");
+        let (Some(input), expected) = (quoted(input), quoted(expected)) else {
+            continue;
+        };
+        let ascii = if input.starts_with('.') {
+            None
+        } else {
+            idna::domain_to_ascii(&input).ok()
+        };
+        let got = ascii.as_deref().and_then(registrable).map(str::to_string);
+        let expected = expected.map(|e| idna::domain_to_ascii(&e).expect("expected is a domain"));
+        assert_eq!(got, expected, "checkPublicSuffix({input:?})");
+        checked += 1;
+    }
+    assert!(checked > 60, "only {checked} cases read");
+}
+
+#[test]
+fn private_section_rules_count() {
+    assert_eq!(registrable("belfius-service.web.app"), Some("belfius-service.web.app"));
+    assert_eq!(public_suffix("a.b.github.io"), Some("github.io"));
+}
+
+#[test]
+fn suffix_only_hosts_have_no_registrable_domain() {
+    assert_eq!(registrable("co.uk"), None);
+    assert_eq!(registrable("be"), None);
+    assert_eq!(registrable(""), None);
+    assert!(is_listed_suffix("co.uk"));
+    assert!(!is_listed_suffix("notatld"));
+}
+
+#[test]
+fn version_is_recorded() {
+    assert!(PSL_VERSION.starts_with("20"), "{PSL_VERSION}");
+}
