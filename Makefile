@@ -53,10 +53,10 @@ test-rust: setup
 # wasm-bindgen tests of src/wasm.rs, in Node and in headless Chromium.
 test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
-	  cargo test --lib --no-default-features --target $(WASM_TARGET)
+	  cargo test --no-default-features --target $(WASM_TARGET) --test wasm
 
 test-js: setup
-	node --test extension/test/
+	node --test extension/test/ tests/webmail/
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/

@@ -396,8 +396,14 @@ function hostEntry(value) {
   return { origin, pattern: S.originPattern(origin), id: `vigie-host-${url.protocol.slice(0, -1)}-${url.hostname}` };
 }
 
+/**
+ * The manifest's content-script files as paths relative to the extension root. Firefox's
+ * getManifest() gives absolute moz-extension:// URLs, which scripting.registerContentScripts
+ * and executeScript refuse ("must be a relative URL"); Chromium gives relative paths.
+ */
 function contentScriptFiles() {
-  return api.runtime.getManifest().content_scripts?.[0]?.js ?? [];
+  const base = api.runtime.getURL('');
+  return (api.runtime.getManifest().content_scripts?.[0]?.js ?? []).map((f) => (f.startsWith(base) ? f.slice(base.length) : f));
 }
 
 async function register(entry) {

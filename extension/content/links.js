@@ -63,9 +63,47 @@
     return (alt ?? '').slice(0, 500);
   }
 
+  /**
+   * An <area> has no box of its own (getBoundingClientRect is all zeros): take the image that
+   * uses its map, narrowed to the area's coords (CSS pixels from the image's top-left corner).
+   */
+  function areaRect(area) {
+    const map = area.closest('map');
+    const name = map?.getAttribute('name') ?? map?.id;
+    const imgs = name ? area.ownerDocument.querySelectorAll('img[usemap], object[usemap]') : [];
+    const img = Array.from(imgs).find((i) => i.getAttribute('usemap') === `#${name}`);
+    if (!img) return null;
+    const box = img.getBoundingClientRect();
+    const n = (area.getAttribute('coords') ?? '').split(',').map((c) => parseFloat(c)).filter((c) => Number.isFinite(c));
+    const shape = (area.getAttribute('shape') ?? 'rect').toLowerCase();
+    let xs = [];
+    let ys = [];
+    if ((shape === 'circle' || shape === 'circ') && n.length >= 3) {
+      xs = [n[0] - n[2], n[0] + n[2]];
+      ys = [n[1] - n[2], n[1] + n[2]];
+    } else if (n.length >= 4 && shape !== 'default') {
+      for (let i = 0; i + 1 < n.length; i += 2) {
+        xs.push(n[i]);
+        ys.push(n[i + 1]);
+      }
+    }
+    if (!xs.length) return { left: box.left, top: box.top, right: box.right, bottom: box.bottom };
+    return {
+      left: box.left + Math.min(...xs),
+      top: box.top + Math.min(...ys),
+      right: box.left + Math.max(...xs),
+      bottom: box.top + Math.max(...ys),
+    };
+  }
+
   /** The link's box in the top-level viewport (through same-origin iframes). */
-  function viewportRect(a) {
-    const r = a.getBoundingClientRect();
+  function viewportRect(a, pointer) {
+    let r = a.getBoundingClientRect();
+    if (a.localName === 'area') r = areaRect(a) ?? r;
+    if (r.right - r.left <= 0 && r.bottom - r.top <= 0 && pointer) {
+      // Still no box (an area without its image): place the tooltip at the pointer.
+      r = { left: pointer.x, top: pointer.y, right: pointer.x + 1, bottom: pointer.y + 1 };
+    }
     let { left, top, right, bottom } = r;
     let win = a.ownerDocument.defaultView;
     while (win && win.frameElement && win !== win.top) {
@@ -90,8 +128,9 @@
   function watchDocument(doc, uiDoc, resolve, isDark) {
     let current = null;
     let timer = null;
+    let pointer = null;
 
-    const show = (a, link) => V.tooltip.show(uiDoc, viewportRect(a), link, isDark(a));
+    const show = (a, link) => V.tooltip.show(uiDoc, viewportRect(a, pointer), link, isDark(a));
 
     function enter(a, delay) {
       if (a === current) return;
@@ -124,6 +163,7 @@
 
     const linkOf = (target) => (target?.closest ? target.closest(SELECTOR) : null);
     doc.addEventListener('mouseover', (e) => {
+      pointer = { x: e.clientX, y: e.clientY };
       const a = linkOf(e.target);
       if (a) enter(a, 120);
       else if (current) leave();
@@ -132,6 +172,7 @@
       if (current && !current.contains(e.relatedTarget)) leave();
     }, true);
     doc.addEventListener('focusin', (e) => {
+      pointer = null;
       const a = linkOf(e.target);
       if (a) enter(a, 0);
     }, true);

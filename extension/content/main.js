@@ -12,9 +12,7 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const OWN_TAGS = new Set(['VIGIE-BANNER', 'VIGIE-TOOLTIP']);
   const MIN_SCAN_INTERVAL_MS = 80;
-  const ANSWER_TIMEOUT_MS = 20000;
   const MAX_ENTRIES = 300;
-  const MAX_DISMISSED = 500;
   const MAX_REATTACH = 5;
   const MAX_LATE_LINKS = 50;
   const GENERIC_INTERVAL_MS = 700;
@@ -29,8 +27,6 @@
     watchedDocs: new WeakSet(), // documents with our hover listeners
     observedDocs: new WeakSet(), // iframe documents under our MutationObserver
     watchedFrames: new WeakSet(),
-    settings: { disabledSites: [], reportAddress: 'suspect@safeonweb.be' },
-    dismissed: new Set(),
     disabled: false,
     observer: null,
     scheduled: false,
@@ -42,83 +38,8 @@
     stopped: false,
   };
 
-  const alive = () => {
-    try {
-      return Boolean(api?.runtime?.id);
-    } catch {
-      return false;
-    }
-  };
-
-  // ----------------------------------------------------------------------- messaging
-
-  function withTimeout(promise, ms) {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timeout')), ms);
-      promise.then(
-        (v) => {
-          clearTimeout(timer);
-          resolve(v);
-        },
-        (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      );
-    });
-  }
-
-  /** One request; if the background does not answer (its worker was restarted), once more. */
-  async function send(message) {
-    let lastError = null;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (!alive()) throw new Error('extension context gone');
-      try {
-        const answer = await withTimeout(Promise.resolve(api.runtime.sendMessage(message)), ANSWER_TIMEOUT_MS);
-        if (answer !== undefined && answer !== null) return answer;
-        lastError = new Error('no answer');
-      } catch (e) {
-        lastError = e;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw lastError ?? new Error('no answer');
-  }
-
-  // ----------------------------------------------------------------------- settings
-
-  async function loadSettings() {
-    const S = globalThis.VigieSettings;
-    state.settings = S ? await S.load(api) : { disabledSites: [], reportAddress: 'suspect@safeonweb.be' };
-    try {
-      const d = (await api.storage.local.get('dismissedMessages')).dismissedMessages;
-      state.dismissed = new Set(Array.isArray(d) ? d : []);
-    } catch {
-      /* keep what we have */
-    }
-  }
-
-  /** The popup's switch: settings.disabledSites holds origins; a frame follows its page. */
-  function siteDisabled() {
-    const origins = [location.origin];
-    try {
-      origins.push(window.top.location.origin);
-    } catch {
-      /* cross-origin parent */
-    }
-    return origins.some((o) => state.settings.disabledSites.includes(o));
-  }
-
-  async function rememberDismissed(key) {
-    state.dismissed.add(key);
-    const list = [...state.dismissed].slice(-MAX_DISMISSED);
-    state.dismissed = new Set(list);
-    try {
-      await api.storage.local.set({ dismissedMessages: list });
-    } catch {
-      /* dismissed for this page only */
-    }
-  }
+  const { alive, send, post } = V.messaging;
+  const prefs = V.prefs;
 
   // ----------------------------------------------------------------------- status
 
@@ -151,8 +72,8 @@
     state.statusSent = json;
     const message = state.fresh ? { ...status, fresh: true } : status;
     state.fresh = false;
-    Promise.resolve(api.runtime.sendMessage(message)).catch(() => {
-      state.statusSent = null; // try again with the next change
+    post(message).then((delivered) => {
+      if (!delivered) state.statusSent = null; // try again with the next change
     });
   }
 
@@ -234,7 +155,7 @@
   }
 
   function reportMessage(entry) {
-    const address = state.settings.reportAddress;
+    const address = prefs.reportAddress();
     const url = V.banner.reportUrl(address, entry.snapshot, entry.report);
     // An <a target=_blank> hands mailto: to the user's mail program without leaving the page.
     const a = entry.anchor.ownerDocument.createElement('a');
@@ -250,7 +171,7 @@
   function dismiss(entry) {
     entry.dismissed = true;
     removeBanner(entry);
-    rememberDismissed(entry.key);
+    prefs.dismiss(entry.key);
     reportStatus();
   }
 
@@ -288,7 +209,7 @@
       links: new Map(),
       lateLinks: new WeakSet(),
       banner: null,
-      dismissed: state.dismissed.has(key),
+      dismissed: prefs.dismissed.has(key),
       trusted: false,
       inflight: false,
       failed: false,
@@ -481,17 +402,20 @@
 
   // ----------------------------------------------------------------------- enable / disable
 
+  /** Switched off, or the extension went away: take back everything drawn on the page. */
   function clearPage() {
     for (const entry of state.entries.values()) {
       removeBanner(entry);
       for (const a of entry.links.keys()) V.links.unoutline(a);
+      entry.body.removeAttribute('data-vigie-checked');
+      entry.anchor.removeAttribute('data-vigie-checked');
     }
     V.tooltip.hide();
   }
 
   async function applySettings() {
-    await loadSettings();
-    const disabled = siteDisabled();
+    await prefs.load();
+    const disabled = prefs.siteDisabled();
     if (disabled && !state.disabled) {
       state.disabled = true;
       clearPage();
@@ -526,7 +450,7 @@
     state.observer.observe(state.doc.documentElement, { childList: true, subtree: true });
     api.runtime.onMessage.addListener(onMessage);
     api.storage.onChanged.addListener((changes, area) => {
-      if (changes.settings && (area === 'sync' || area === 'local')) applySettings();
+      if (prefs.concerns(changes, area)) applySettings();
     });
     // Gmail's own themes are not prefers-color-scheme: redraw on either change.
     globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {

@@ -240,7 +240,10 @@
       if (found && !out.some((m) => m.body === found.body)) out.push({ container: c, ...found });
     }
     if (!out.length && adapter.bodyFirst) out.push(...bodyFirst(adapter, doc));
-    return out.map((m) => ({ ...m, adapter }));
+    // A mail can carry markup that imitates the webmail's own (a fake message nested in its
+    // body): what lies inside another message's body is mail content, never a message.
+    const real = out.filter((m) => !out.some((o) => o !== m && o.body.contains(m.container)));
+    return real.map((m) => ({ ...m, adapter }));
   }
 
   function takeSnapshot(found) {

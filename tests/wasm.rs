@@ -1,0 +1,83 @@
+//! wasm-bindgen tests of the WebAssembly API (`src/wasm.rs`), run under Node by
+//! `wasm-bindgen-test-runner` (`make test-wasm`). They call the API exactly as the extension's
+//! background script does: plain JS objects in, plain JS objects out.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+use vigie::wasm::{version, WasmEngine};
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).unwrap()
+}
+
+fn string(obj: &JsValue, key: &str) -> String {
+    get(obj, key).as_string().unwrap_or_default()
+}
+
+fn kinds(report: &JsValue) -> Vec<String> {
+    Array::from(&get(report, "findings")).iter().map(|f| string(&f, "kind")).collect()
+}
+
+#[wasm_bindgen_test]
+fn fake_appointment_is_danger_with_evidence() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let snapshot = js(r#"{
+        "senderName": "Service clientèle Proximus",
+        "senderAddress": "ServiceclienteleProximus@contactcenter.be",
+        "subject": "Confirmation de votre rendez-vous",
+        "bodyHtml": "<p>Rendez-vous sur <a href=\"https://rdv.contactcenter.be/c?id=1\">www.proximus.be</a></p>"
+    }"#);
+    let report = engine.analyze_message(snapshot).unwrap();
+    assert_eq!(string(&report, "verdict"), "danger");
+    let kinds = kinds(&report);
+    assert!(kinds.iter().any(|k| k == "brand_impersonation"), "{kinds:?}");
+    assert!(kinds.iter().any(|k| k == "link_text_mismatch"), "{kinds:?}");
+    let links = Array::from(&get(&report, "links"));
+    assert_eq!(links.length(), 1);
+    assert_eq!(string(&links.get(0), "registrable"), "contactcenter.be");
+    assert!(get(&report, "elapsedMs").as_f64().is_some_and(|ms| ms >= 0.0));
+}
+
+#[wasm_bindgen_test]
+fn genuine_sender_is_ok() {
+    let engine = WasmEngine::new(JsValue::NULL).unwrap();
+    let snapshot = js(r#"{"senderName": "Proximus", "senderAddress": "noreply@proximus.be",
+        "bodyHtml": "<a href=\"https://www.proximus.be/facture\">www.proximus.be</a>"}"#);
+    let report = engine.analyze_message(snapshot).unwrap();
+    assert_eq!(string(&report, "verdict"), "ok", "{:?}", kinds(&report));
+}
+
+#[wasm_bindgen_test]
+fn config_reaches_the_engine() {
+    let plain = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let configured = WasmEngine::new(js(r#"{"protectedDomains": ["acme-widgets.be"],
+        "trustedSenders": [], "trustedDomains": [], "correspondents": [{"domain": "example.org", "count": 3}]}"#))
+    .unwrap();
+    assert!(configured.protected_count() > plain.protected_count());
+    let lookalike = configured.check_domain("acme-widgets.com").unwrap();
+    assert_ne!(string(&lookalike, "verdict"), "ok");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_error_not_a_trap() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    assert!(engine.analyze_message(JsValue::from_f64(42.0)).is_err());
+    assert!(engine.analyze_message(js(r#"{"bodyHtml": 7}"#)).is_err());
+    assert!(WasmEngine::new(js(r#"{"protectedDomains": "not a list"}"#)).is_err());
+    // The engine is still usable after refusing bad input.
+    let link = engine.check_link("https://198.51.100.7/login", "Log in", None).unwrap();
+    assert_eq!(string(&link, "verdict"), "caution");
+    let sender = engine.check_sender("\u{0}\u{202e} <@@>").unwrap();
+    assert!(get(&sender, "findings").is_object());
+}
+
+#[wasm_bindgen_test]
+fn version_names_the_public_suffix_list() {
+    assert!(version().contains("public suffix list"));
+}
