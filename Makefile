@@ -14,7 +14,7 @@ NODE_BIN := extension/node_modules/.bin
 WASM_OPT ?= 1
 
 .PHONY: help setup build dist test test-rust test-wasm test-js test-e2e test-roundcube \
-        demo demo-roundcube bench eval fuzz-smoke lint fmt clean
+        demo demo-roundcube bench audit eval fuzz-smoke lint fmt clean
 
 help:
 	@echo "make demo   - set up, build, and show the extension on the bundled demo webmail"
@@ -76,8 +76,17 @@ demo-roundcube: build
 	node tests/roundcube/demo.mjs
 
 bench: build
+	cargo build --release --bin vigie
 	cargo bench --bench engine
-	node tests/bench/wasm-bench.mjs
+	node tests/bench/wasm-bench.mjs --criterion target/criterion --cli target/release/vigie
+	node tests/bench/browser-bench.mjs
+
+# Licences, banned crates and sources of the Rust dependencies (cargo-deny compiles in ~8 min
+# the first time). Advisories need the RustSec database from GitHub, unreachable here.
+audit: setup
+	command -v cargo-deny >/dev/null || cargo install cargo-deny --locked
+	cargo deny check licenses bans sources
+	cd extension && npm audit --omit=dev
 
 eval: setup
 	cargo build --release --bin vigie

@@ -53,9 +53,13 @@ fn str_slice(items: &[String]) -> String {
 
 /// Lower-case ASCII (punycode) registrable-looking name, checked so a typo in the data fails the build.
 fn check_domain(what: &str, d: &str) -> String {
-    let ascii = idna::domain_to_ascii(d).unwrap_or_else(|e| panic!("{what}: bad domain {d:?}: {e:?}"));
+    let ascii =
+        idna::domain_to_ascii(d).unwrap_or_else(|e| panic!("{what}: bad domain {d:?}: {e:?}"));
     assert!(
-        ascii.contains('.') && !ascii.starts_with('.') && !ascii.ends_with('.') && !ascii.contains('/'),
+        ascii.contains('.')
+            && !ascii.starts_with('.')
+            && !ascii.ends_with('.')
+            && !ascii.contains('/'),
         "{what}: {d:?} is not a domain name"
     );
     ascii
@@ -94,7 +98,8 @@ fn psl(path: &Path) -> String {
         if private {
             flag |= 8;
         }
-        let ascii = idna::domain_to_ascii(body).unwrap_or_else(|e| panic!("PSL rule {rule}: {e:?}"));
+        let ascii =
+            idna::domain_to_ascii(body).unwrap_or_else(|e| panic!("PSL rule {rule}: {e:?}"));
         *rules.entry(ascii).or_default() |= flag;
     }
     // One text blob with the rules in sorted order, an offset per rule and a flag byte per
@@ -152,7 +157,11 @@ fn brands(data: &Path) -> String {
     let mut ids = BTreeSet::new();
     let mut s = String::from("pub static BRANDS: &[BrandData] = &[\n");
     for b in &file.brand {
-        assert!(ids.insert(b.id.clone()), "brands.toml: duplicate id {}", b.id);
+        assert!(
+            ids.insert(b.id.clone()),
+            "brands.toml: duplicate id {}",
+            b.id
+        );
         assert!(!b.domains.is_empty(), "brands.toml: {} has no domain", b.id);
         let domains: Vec<String> = b
             .domains

@@ -68,6 +68,9 @@ pub struct Catalog {
     glue_words: HashSet<String>,
     /// Length of the longest compact alias, in bytes.
     longest_key: usize,
+    /// Every prefix of every compact alias: a run of tokens that is not one cannot grow into a
+    /// name, so the scan of a long text stops after one lookup per token.
+    key_prefixes: HashSet<String>,
 }
 
 impl Default for Catalog {
@@ -144,7 +147,13 @@ impl Catalog {
             .map(|w| fold(w))
             .collect();
         let longest_key = by_compact.keys().map(String::len).max().unwrap_or(0);
+        let key_prefixes = by_compact
+            .keys()
+            .flat_map(|k| k.char_indices().skip(1).filter_map(|(i, _)| k.get(..i)))
+            .map(str::to_string)
+            .collect();
         Catalog {
+            key_prefixes,
             longest_key,
             by_compact,
             by_domain,
@@ -214,6 +223,9 @@ impl Catalog {
                         add(id, whole);
                     }
                 }
+                if !self.key_prefixes.contains(&key) {
+                    break;
+                }
             }
             if inner {
                 if let Some(t) = tokens.get(start) {
@@ -279,7 +291,9 @@ impl Catalog {
                 continue;
             }
             let digits = s.bytes().skip(i).take_while(u8::is_ascii_digit).count();
-            for j in (i + 1..=n.min(i + MAX_GLUE_WORD)).filter(|&j| j - i <= digits || self.is_glue_word(s.get(i..j))) {
+            for j in (i + 1..=n.min(i + MAX_GLUE_WORD))
+                .filter(|&j| j - i <= digits || self.is_glue_word(s.get(i..j)))
+            {
                 if let Some(x) = r.get_mut(j) {
                     *x = true;
                 }
@@ -300,8 +314,15 @@ impl Catalog {
             if !r.get(j).copied().unwrap_or(false) {
                 continue;
             }
-            let digits = s.bytes().take(j).rev().take_while(u8::is_ascii_digit).count();
-            for i in (j.saturating_sub(MAX_GLUE_WORD)..j).filter(|&i| j - i <= digits || self.is_glue_word(s.get(i..j))) {
+            let digits = s
+                .bytes()
+                .take(j)
+                .rev()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            for i in (j.saturating_sub(MAX_GLUE_WORD)..j)
+                .filter(|&i| j - i <= digits || self.is_glue_word(s.get(i..j)))
+            {
                 if let Some(x) = r.get_mut(i) {
                     *x = true;
                 }

@@ -42,7 +42,8 @@ impl Default for Lexicon {
 }
 
 fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 impl Lexicon {
@@ -83,7 +84,9 @@ impl Lexicon {
                 .get(w)
                 .into_iter()
                 .flatten()
-                .filter(|(phrase, _)| sentence_words.get(i..i + phrase.len()) == Some(phrase.as_slice()))
+                .filter(|(phrase, _)| {
+                    sentence_words.get(i..i + phrase.len()) == Some(phrase.as_slice())
+                })
                 .max_by_key(|(phrase, _)| phrase.len());
             match longest {
                 Some((phrase, role)) => {
@@ -128,9 +131,20 @@ impl Lexicon {
         secrets.sort_unstable();
         let mut out = Vec::new();
         if !secrets.is_empty() {
-            let kinds: Vec<&str> = secrets.iter().filter_map(|&i| SECRETS.get(i)).map(|s| s.kind).collect();
-            let strong = secrets.iter().filter_map(|&i| SECRETS.get(i)).any(|s| s.strong);
-            let severity = if strong { Severity::Danger } else { Severity::Caution };
+            let kinds: Vec<&str> = secrets
+                .iter()
+                .filter_map(|&i| SECRETS.get(i))
+                .map(|s| s.kind)
+                .collect();
+            let strong = secrets
+                .iter()
+                .filter_map(|&i| SECRETS.get(i))
+                .any(|s| s.strong);
+            let severity = if strong {
+                Severity::Danger
+            } else {
+                Severity::Caution
+            };
             out.push(
                 Finding::new(Kind::SecretRequest, severity, "body", "f_secret_request")
                     .params([kinds.join(", ")])
@@ -140,7 +154,8 @@ impl Lexicon {
         }
         if let Some(s) = urgency {
             out.push(
-                Finding::new(Kind::Urgency, Severity::Info, "body", "f_urgency").evidence("excerpt", trim_excerpt(s)),
+                Finding::new(Kind::Urgency, Severity::Info, "body", "f_urgency")
+                    .evidence("excerpt", trim_excerpt(s)),
             );
         }
         out

@@ -7,7 +7,9 @@ use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
 use crate::html::{self, Anchor, Limits, Truncation};
 use crate::link::{self, LinkContext};
-use crate::report::{DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict};
+use crate::report::{
+    DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict,
+};
 use crate::sender::{self, SenderInput, Trust};
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -87,7 +89,11 @@ impl Engine {
         Engine {
             intel: DomainIntel::new(&protected, &correspondents),
             trust: Trust {
-                senders: config.trusted_senders.iter().map(|s| s.trim().to_lowercase()).collect(),
+                senders: config
+                    .trusted_senders
+                    .iter()
+                    .map(|s| s.trim().to_lowercase())
+                    .collect(),
                 domains: registrable_domains(&config.trusted_domains),
             },
             lexicon: Lexicon::new(),
@@ -124,7 +130,10 @@ impl Engine {
             },
             _ => html::Extracted::default(),
         };
-        let base = extracted.base_href.as_deref().and_then(|b| Url::parse(b).ok());
+        let base = extracted
+            .base_href
+            .as_deref()
+            .and_then(|b| Url::parse(b).ok());
         let ctx = LinkContext {
             intel: &self.intel,
             base: base.as_ref(),
@@ -137,22 +146,42 @@ impl Engine {
             .map(|a| link::analyze(&ctx, a, &format!("link[{}]", a.index)))
             .collect();
         // URLs written as text outside any link (inside a link, the link itself is checked).
-        let in_anchor = |u: &str| extracted.anchors.iter().any(|a| a.text.contains(u) || a.href == u);
+        let in_anchor = |u: &str| {
+            extracted
+                .anchors
+                .iter()
+                .any(|a| a.text.contains(u) || a.href == u)
+        };
         for (i, u) in text_urls(&extracted.text)
             .into_iter()
             .filter(|u| !in_anchor(u))
             .take(MAX_TEXT_URLS)
             .enumerate()
         {
-            let href = if u.contains("://") { u.clone() } else { format!("http://{u}") };
-            let anchor = Anchor { index: i, href, text: u, title: None, image_only: false };
+            let href = if u.contains("://") {
+                u.clone()
+            } else {
+                format!("http://{u}")
+            };
+            let anchor = Anchor {
+                index: i,
+                href,
+                text: u,
+                title: None,
+                image_only: false,
+            };
             let mut report = link::analyze(&ctx, &anchor, &format!("text_url[{i}]"));
             report.source = "text";
             links.push(report);
         }
         findings.extend(top_link_findings(&links));
         findings.extend(forms(&extracted.forms));
-        findings.extend(self.brand_images(&extracted, sender.site.as_deref(), &findings, msg.subject.as_deref()));
+        findings.extend(self.brand_images(
+            &extracted,
+            sender.site.as_deref(),
+            &findings,
+            msg.subject.as_deref(),
+        ));
         let mut text = msg.subject.clone().unwrap_or_default();
         text.push('\n');
         text.push_str(&extracted.text);
@@ -166,8 +195,19 @@ impl Engine {
         let site = sender_address
             .and_then(|a| sender::split_address(a).ok())
             .map(|(_, h)| h.site().to_string());
-        let ctx = LinkContext { intel: &self.intel, base: None, sender_site: site.as_deref(), sender_suspect: false };
-        let anchor = Anchor { index: 0, href: href.to_string(), text: text.to_string(), title: None, image_only: false };
+        let ctx = LinkContext {
+            intel: &self.intel,
+            base: None,
+            sender_site: site.as_deref(),
+            sender_suspect: false,
+        };
+        let anchor = Anchor {
+            index: 0,
+            href: href.to_string(),
+            text: text.to_string(),
+            title: None,
+            image_only: false,
+        };
         link::analyze(&ctx, &anchor, "link[0]")
     }
 
@@ -177,7 +217,11 @@ impl Engine {
         let result = sender::check(
             &self.intel,
             &self.trust,
-            &SenderInput { name, address, reply_to: reply_to.map(str::to_string) },
+            &SenderInput {
+                name,
+                address,
+                reply_to: reply_to.map(str::to_string),
+            },
         );
         SenderReport {
             input: mailbox.to_string(),
@@ -212,30 +256,78 @@ impl Engine {
     /// Brands whose official domains list this registrable domain.
     pub fn official_brands(&self, registrable: &str) -> Vec<&'static str> {
         let catalog = &self.intel.catalog;
-        catalog.owners_of(registrable).iter().filter_map(|&b| catalog.brand(b)).map(|b| b.name).collect()
+        catalog
+            .owners_of(registrable)
+            .iter()
+            .filter_map(|&b| catalog.brand(b))
+            .map(|b| b.name)
+            .collect()
     }
 
     /// Images loaded from a brand's own servers in a mail the brand did not send, while the
     /// text names that brand: the mail dresses up as the brand.
-    fn brand_images(&self, x: &html::Extracted, sender_site: Option<&str>, so_far: &[Finding], subject: Option<&str>) -> Vec<Finding> {
-        let Some(sender_site) = sender_site else { return Vec::new() };
+    fn brand_images(
+        &self,
+        x: &html::Extracted,
+        sender_site: Option<&str>,
+        so_far: &[Finding],
+        subject: Option<&str>,
+    ) -> Vec<Finding> {
+        let Some(sender_site) = sender_site else {
+            return Vec::new();
+        };
         let catalog = &self.intel.catalog;
+        let image_host = |src: &String| {
+            Url::parse(src)
+                .ok()
+                .and_then(|u| u.host_str().map(HostName::from_ascii))
+        };
+        // Reading the whole text for brand names is only worth it when a brand hosts an image.
+        if !x
+            .image_sources
+            .iter()
+            .filter_map(image_host)
+            .any(|h| catalog.is_official(h.site()))
+        {
+            return Vec::new();
+        }
         let mut named = catalog.find_names(&x.text, false);
         named.extend(catalog.find_names(subject.unwrap_or_default(), false));
         let mut out: Vec<Finding> = Vec::new();
         for src in &x.image_sources {
-            let Some(host) = Url::parse(src).ok().and_then(|u| u.host_str().map(HostName::from_ascii)) else { continue };
-            for m in named.iter().filter(|m| catalog.is_official_for(m.brand, host.site())) {
-                let Some(brand) = catalog.brand(m.brand) else { continue };
-                let already = so_far.iter().chain(out.iter()).any(|f| f.brand.as_deref() == Some(brand.name));
+            let Some(host) = Url::parse(src)
+                .ok()
+                .and_then(|u| u.host_str().map(HostName::from_ascii))
+            else {
+                continue;
+            };
+            for m in named
+                .iter()
+                .filter(|m| catalog.is_official_for(m.brand, host.site()))
+            {
+                let Some(brand) = catalog.brand(m.brand) else {
+                    continue;
+                };
+                let already = so_far
+                    .iter()
+                    .chain(out.iter())
+                    .any(|f| f.brand.as_deref() == Some(brand.name));
                 if already || catalog.is_official_for(m.brand, sender_site) {
                     continue;
                 }
                 out.push(
-                    Finding::new(Kind::BrandImpersonation, Severity::Caution, "images", "f_brand_impersonation_images")
-                        .params([brand.name.to_string(), idna::domain_to_unicode(sender_site).0])
-                        .brand(brand.name)
-                        .evidence("image_host", host.unicode.clone()),
+                    Finding::new(
+                        Kind::BrandImpersonation,
+                        Severity::Caution,
+                        "images",
+                        "f_brand_impersonation_images",
+                    )
+                    .params([
+                        brand.name.to_string(),
+                        idna::domain_to_unicode(sender_site).0,
+                    ])
+                    .brand(brand.name)
+                    .evidence("image_host", host.unicode.clone()),
                 );
             }
         }
@@ -245,9 +337,14 @@ impl Engine {
 
 fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
     report.findings.push(
-        Finding::new(Kind::InvalidInput, Severity::Caution, "domain", "f_invalid_domain")
-            .params([report.input.clone()])
-            .evidence("error", why),
+        Finding::new(
+            Kind::InvalidInput,
+            Severity::Caution,
+            "domain",
+            "f_invalid_domain",
+        )
+        .params([report.input.clone()])
+        .evidence("error", why),
     );
     report.verdict = Verdict::of(&report.findings);
     report
@@ -256,7 +353,11 @@ fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
 /// Link findings worth a line in the banner: caution and danger, once each.
 fn top_link_findings(links: &[LinkReport]) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
-    for f in links.iter().flat_map(|l| &l.findings).filter(|f| f.severity > Severity::Info) {
+    for f in links
+        .iter()
+        .flat_map(|l| &l.findings)
+        .filter(|f| f.severity > Severity::Info)
+    {
         if out.len() >= MAX_LINK_FINDINGS {
             break;
         }
@@ -276,7 +377,11 @@ fn forms(forms: &[html::Form]) -> Vec<Finding> {
                 .ok()
                 .and_then(|u| u.host_str().map(|h| HostName::from_ascii(h).site_unicode()))
                 .unwrap_or_default();
-            let severity = if form.asks_password { Severity::Danger } else { Severity::Caution };
+            let severity = if form.asks_password {
+                Severity::Danger
+            } else {
+                Severity::Caution
+            };
             Finding::new(Kind::FormInMail, severity, "body", "f_form_in_mail")
                 .params([target.clone()])
                 .evidence("action", form.action.chars().take(200).collect::<String>())
@@ -300,18 +405,28 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
         })
         .collect();
     Some(
-        Finding::new(Kind::PartlyChecked, Severity::Caution, "body", "f_partly_checked")
-            .evidence("limits", why.join(" "))
-            .evidence("links_total", x.anchor_count.to_string()),
+        Finding::new(
+            Kind::PartlyChecked,
+            Severity::Caution,
+            "body",
+            "f_partly_checked",
+        )
+        .evidence("limits", why.join(" "))
+        .evidence("links_total", x.anchor_count.to_string()),
     )
 }
 
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for word in text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')) {
+    for word in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
+    }) {
         let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) {
+        if !(lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www."))
+        {
             continue;
         }
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);

@@ -74,10 +74,40 @@ const VOID: &[&[u8]] = &[
     b"source", b"track", b"wbr",
 ];
 const BLOCK: &[&[u8]] = &[
-    b"p", b"div", b"br", b"li", b"tr", b"table", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"blockquote",
-    b"section", b"article", b"header", b"footer", b"ul", b"ol", b"pre", b"hr", b"td", b"th", b"center",
+    b"p",
+    b"div",
+    b"br",
+    b"li",
+    b"tr",
+    b"table",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"blockquote",
+    b"section",
+    b"article",
+    b"header",
+    b"footer",
+    b"ul",
+    b"ol",
+    b"pre",
+    b"hr",
+    b"td",
+    b"th",
+    b"center",
 ];
-const INVISIBLE: &[&[u8]] = &[b"script", b"style", b"head", b"title", b"template", b"noscript", b"select"];
+const INVISIBLE: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"head",
+    b"title",
+    b"template",
+    b"noscript",
+    b"select",
+];
 
 struct Open {
     name: Vec<u8>,
@@ -166,7 +196,11 @@ impl Walker {
         if let Some(mut open) = self.current.take() {
             let visible = collapse(&open.text);
             open.anchor.image_only = open.has_image && visible.is_empty();
-            open.anchor.text = if visible.is_empty() { collapse(&open.alt) } else { visible };
+            open.anchor.text = if visible.is_empty() {
+                collapse(&open.alt)
+            } else {
+                visible
+            };
             self.out.anchors.push(open.anchor);
         }
     }

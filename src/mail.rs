@@ -25,7 +25,10 @@ fn first_mailbox(a: Option<&Address<'_>>) -> (Option<String>, Option<String>) {
     let Some(addr) = a.and_then(|a| a.first()) else {
         return (None, None);
     };
-    (addr.name().map(str::to_string), addr.address().map(str::to_string))
+    (
+        addr.name().map(str::to_string),
+        addr.address().map(str::to_string),
+    )
 }
 
 /// Parse an `.eml` file.
@@ -33,7 +36,9 @@ pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(MailError::Empty);
     }
-    let parsed = MessageParser::default().parse(bytes).ok_or(MailError::NotAMail)?;
+    let parsed = MessageParser::default()
+        .parse(bytes)
+        .ok_or(MailError::NotAMail)?;
     let (sender_name, sender_address) = first_mailbox(parsed.from());
     let reply_to = match first_mailbox(parsed.reply_to()) {
         (_, None) => None,
@@ -52,7 +57,12 @@ pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
     } else {
         None
     };
-    if sender_address.is_none() && sender_name.is_none() && html.is_none() && text.is_none() && parsed.subject().is_none() {
+    if sender_address.is_none()
+        && sender_name.is_none()
+        && html.is_none()
+        && text.is_none()
+        && parsed.subject().is_none()
+    {
         return Err(MailError::NotAMail);
     }
     Ok(Message {

@@ -132,7 +132,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(kind: Kind, severity: Severity, subject: impl Into<String>, message_key: &'static str) -> Finding {
+    pub fn new(
+        kind: Kind,
+        severity: Severity,
+        subject: impl Into<String>,
+        message_key: &'static str,
+    ) -> Finding {
         Finding {
             kind,
             severity,
@@ -253,7 +258,11 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(findings: Vec<Finding>, sender: Option<SenderSummary>, links: Vec<LinkReport>) -> Report {
+    pub fn new(
+        findings: Vec<Finding>,
+        sender: Option<SenderSummary>,
+        links: Vec<LinkReport>,
+    ) -> Report {
         let partly_checked = findings.iter().any(|f| f.kind == Kind::PartlyChecked);
         Report {
             verdict: Verdict::of(&findings),

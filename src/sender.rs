@@ -26,7 +26,10 @@ pub struct Trust {
 impl Trust {
     fn covers(&self, address: &str, host: &HostName) -> bool {
         self.senders.iter().any(|s| s.eq_ignore_ascii_case(address))
-            || self.domains.iter().any(|d| host.is_within(d) || host.site() == d)
+            || self
+                .domains
+                .iter()
+                .any(|d| host.is_within(d) || host.site() == d)
     }
 }
 
@@ -75,44 +78,71 @@ pub fn split_address(address: &str) -> Result<(String, HostName), HostError> {
 
 /// Addresses and domains written inside a display name.
 fn claimed_in_name(name: &str) -> Vec<(String, HostName)> {
-    name.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',' | '[' | ']'))
-        .filter(|w| w.contains('.'))
-        .filter_map(|w| {
-            let w = w.trim_end_matches(['.', ':', ';']);
-            match w.rsplit_once('@') {
-                Some(_) => split_address(w).ok().map(|(_, h)| (w.to_string(), h)),
-                None => HostName::parse(w)
-                    .ok()
-                    .filter(|h| h.suffix.as_deref().is_some_and(psl::is_listed_suffix) && h.registrable.is_some())
-                    .map(|h| (w.to_string(), h)),
-            }
-        })
-        .collect()
+    name.split(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',' | '[' | ']')
+    })
+    .filter(|w| w.contains('.'))
+    .filter_map(|w| {
+        let w = w.trim_end_matches(['.', ':', ';']);
+        match w.rsplit_once('@') {
+            Some(_) => split_address(w).ok().map(|(_, h)| (w.to_string(), h)),
+            None => HostName::parse(w)
+                .ok()
+                .filter(|h| {
+                    h.suffix.as_deref().is_some_and(psl::is_listed_suffix)
+                        && h.registrable.is_some()
+                })
+                .map(|h| (w.to_string(), h)),
+        }
+    })
+    .collect()
 }
 
 /// Mailing lists and groups write the member's address in the name: "Ann via Group".
 fn relayed(name: &str) -> bool {
     let lower = name.to_lowercase();
-    [" via ", " on behalf of ", " namens ", " im auftrag ", " de la part de ", " pour le compte de "]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        " via ",
+        " on behalf of ",
+        " namens ",
+        " im auftrag ",
+        " de la part de ",
+        " pour le compte de ",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderResult {
     let name = input.name.as_deref().unwrap_or_default().trim().to_string();
     let mut findings = Vec::new();
-    let Some(address) = input.address.as_deref().map(str::trim).filter(|a| !a.is_empty()) else {
+    let Some(address) = input
+        .address
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    else {
         return name_only(intel, &name);
     };
     let (local, host) = match split_address(address) {
         Ok(parts) => parts,
         Err(e) => {
             findings.push(
-                Finding::new(Kind::InvalidInput, Severity::Caution, "sender", "f_invalid_sender")
-                    .params([address.to_string()])
-                    .evidence("error", e.to_string()),
+                Finding::new(
+                    Kind::InvalidInput,
+                    Severity::Caution,
+                    "sender",
+                    "f_invalid_sender",
+                )
+                .params([address.to_string()])
+                .evidence("error", e.to_string()),
             );
-            return SenderResult { summary: None, findings, suspect: true, site: None };
+            return SenderResult {
+                summary: None,
+                findings,
+                suspect: true,
+                site: None,
+            };
         }
     };
     let site = host.site().to_string();
@@ -126,9 +156,20 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
     };
     if summary.trusted {
         findings.push(
-            Finding::new(Kind::TrustedSender, Severity::Info, "sender", "f_trusted_sender").params([address.to_string()]),
+            Finding::new(
+                Kind::TrustedSender,
+                Severity::Info,
+                "sender",
+                "f_trusted_sender",
+            )
+            .params([address.to_string()]),
         );
-        return SenderResult { summary: Some(summary), findings, suspect: false, site: Some(site) };
+        return SenderResult {
+            summary: Some(summary),
+            findings,
+            suspect: false,
+            site: Some(site),
+        };
     }
     findings.extend(brand_claims(intel, &name, &local, &host));
     findings.extend(display_name_address(intel, &name, address, &host));
@@ -137,7 +178,12 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
         findings.extend(reply_to(intel, trust, &name, reply, &host));
     }
     let suspect = findings.iter().any(|f| f.severity > Severity::Info);
-    SenderResult { summary: Some(summary), findings, suspect, site: Some(site) }
+    SenderResult {
+        summary: Some(summary),
+        findings,
+        suspect,
+        site: Some(site),
+    }
 }
 
 /// Brands the sender's name or local part claims, on a domain they do not own.
@@ -154,21 +200,45 @@ fn brand_claims(intel: &DomainIntel, name: &str, local: &str, host: &HostName) -
         .collect();
     let mut seen_groups: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    let claims = in_name.iter().map(|m| (m, true)).chain(in_local.iter().map(|m| (m, false)));
+    let claims = in_name
+        .iter()
+        .map(|m| (m, true))
+        .chain(in_local.iter().map(|m| (m, false)));
     for (m, from_name) in claims {
         let NameMatch { brand: id, .. } = *m;
-        let Some(brand) = catalog.brand(id) else { continue };
+        let Some(brand) = catalog.brand(id) else {
+            continue;
+        };
         if catalog.is_official_for(id, site) || seen_groups.contains(&brand.group) {
             continue;
         }
         seen_groups.push(brand.group);
         let both = from_name && in_local.iter().any(|l| same_group(intel, l.brand, id));
-        let where_ = if both { "name_and_address" } else if from_name { "name" } else { "address" };
-        let f = if is_freemail(site) {
-            Finding::new(Kind::FreemailBrand, Severity::Danger, "sender", "f_freemail_brand")
+        let where_ = if both {
+            "name_and_address"
+        } else if from_name {
+            "name"
         } else {
-            let severity = if from_name { Severity::Danger } else { Severity::Caution };
-            let key = if from_name { "f_brand_impersonation_name" } else { "f_brand_impersonation_local" };
+            "address"
+        };
+        let f = if is_freemail(site) {
+            Finding::new(
+                Kind::FreemailBrand,
+                Severity::Danger,
+                "sender",
+                "f_freemail_brand",
+            )
+        } else {
+            let severity = if from_name {
+                Severity::Danger
+            } else {
+                Severity::Caution
+            };
+            let key = if from_name {
+                "f_brand_impersonation_name"
+            } else {
+                "f_brand_impersonation_local"
+            };
             Finding::new(Kind::BrandImpersonation, severity, "sender", key)
         };
         out.push(
@@ -176,7 +246,10 @@ fn brand_claims(intel: &DomainIntel, name: &str, local: &str, host: &HostName) -
                 .brand(brand.name)
                 .evidence("claimed_in", where_)
                 .evidence("domain", host.unicode.clone())
-                .evidence("official", brand.domains.first().copied().unwrap_or_default()),
+                .evidence(
+                    "official",
+                    brand.domains.first().copied().unwrap_or_default(),
+                ),
         );
     }
     out
@@ -190,7 +263,12 @@ fn same_group(intel: &DomainIntel, a: BrandId, b: BrandId) -> bool {
 }
 
 /// `"support@bank.be" <promo@elsewhere.example>`: the name is another address (or domain).
-fn display_name_address(intel: &DomainIntel, name: &str, address: &str, host: &HostName) -> Vec<Finding> {
+fn display_name_address(
+    intel: &DomainIntel,
+    name: &str,
+    address: &str,
+    host: &HostName,
+) -> Vec<Finding> {
     if relayed(name) {
         return Vec::new();
     }
@@ -204,12 +282,21 @@ fn display_name_address(intel: &DomainIntel, name: &str, address: &str, host: &H
         if !is_address && !protected {
             continue;
         }
-        let severity = if protected { Severity::Danger } else { Severity::Caution };
+        let severity = if protected {
+            Severity::Danger
+        } else {
+            Severity::Caution
+        };
         out.push(
-            Finding::new(Kind::DisplayNameAddress, severity, "sender", "f_display_name_address")
-                .params([shown.clone(), address.to_string()])
-                .evidence("shown", shown)
-                .evidence("domain", host.unicode.clone()),
+            Finding::new(
+                Kind::DisplayNameAddress,
+                severity,
+                "sender",
+                "f_display_name_address",
+            )
+            .params([shown.clone(), address.to_string()])
+            .evidence("shown", shown)
+            .evidence("domain", host.unicode.clone()),
         );
         break;
     }
@@ -218,23 +305,37 @@ fn display_name_address(intel: &DomainIntel, name: &str, address: &str, host: &H
 
 /// Replies go elsewhere: lookalike checks on the Reply-To domain, and a warning when the mail
 /// looks like it comes from a brand but answers go to a domain the brand does not own.
-fn reply_to(intel: &DomainIntel, trust: &Trust, name: &str, reply: &str, from: &HostName) -> Vec<Finding> {
-    let (_, Some(addr)) = parse_mailbox(reply) else { return Vec::new() };
-    let Ok((_, host)) = split_address(&addr) else { return Vec::new() };
+fn reply_to(
+    intel: &DomainIntel,
+    trust: &Trust,
+    name: &str,
+    reply: &str,
+    from: &HostName,
+) -> Vec<Finding> {
+    let (_, Some(addr)) = parse_mailbox(reply) else {
+        return Vec::new();
+    };
+    let Ok((_, host)) = split_address(&addr) else {
+        return Vec::new();
+    };
     if host.site() == from.site() || trust.covers(&addr, &host) {
         return Vec::new();
     }
     let mut out = intel.findings(&host, "reply_to", Seen::Sender);
-    let claims_official = intel
-        .catalog
-        .find_names(name, true)
-        .iter()
-        .any(|m| intel.catalog.is_official_for(m.brand, from.site()) && !intel.catalog.is_official_for(m.brand, host.site()));
+    let claims_official = intel.catalog.find_names(name, true).iter().any(|m| {
+        intel.catalog.is_official_for(m.brand, from.site())
+            && !intel.catalog.is_official_for(m.brand, host.site())
+    });
     if claims_official {
         out.push(
-            Finding::new(Kind::ReplyToMismatch, Severity::Caution, "reply_to", "f_reply_to_mismatch")
-                .params([host.site_unicode(), from.site_unicode()])
-                .evidence("reply_to", addr),
+            Finding::new(
+                Kind::ReplyToMismatch,
+                Severity::Caution,
+                "reply_to",
+                "f_reply_to_mismatch",
+            )
+            .params([host.site_unicode(), from.site_unicode()])
+            .evidence("reply_to", addr),
         );
     }
     out
@@ -246,13 +347,26 @@ fn name_only(intel: &DomainIntel, name: &str) -> SenderResult {
     let brands = intel.catalog.find_names(name, true);
     let brand = brands.first().and_then(|m| intel.catalog.brand(m.brand));
     let f = match brand {
-        Some(b) => Finding::new(Kind::AddressUnreadable, Severity::Caution, "sender", "f_address_unreadable_brand")
-            .params([b.name.to_string()])
-            .brand(b.name),
-        None => Finding::new(Kind::AddressUnreadable, Severity::Info, "sender", "f_address_unreadable"),
+        Some(b) => Finding::new(
+            Kind::AddressUnreadable,
+            Severity::Caution,
+            "sender",
+            "f_address_unreadable_brand",
+        )
+        .params([b.name.to_string()])
+        .brand(b.name),
+        None => Finding::new(
+            Kind::AddressUnreadable,
+            Severity::Info,
+            "sender",
+            "f_address_unreadable",
+        ),
     };
     SenderResult {
-        summary: Some(SenderSummary { name: name.to_string(), ..SenderSummary::default() }),
+        summary: Some(SenderSummary {
+            name: name.to_string(),
+            ..SenderSummary::default()
+        }),
         findings: vec![f],
         suspect: false,
         site: None,

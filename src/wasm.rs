@@ -25,7 +25,11 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 fn with_elapsed(obj: JsValue, started: f64) -> JsValue {
-    let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("elapsedMs"), &JsValue::from_f64(now() - started));
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &JsValue::from_str("elapsedMs"),
+        &JsValue::from_f64(now() - started),
+    );
     obj
 }
 
@@ -52,21 +56,29 @@ impl WasmEngine {
         } else {
             serde_wasm_bindgen::from_value(config).map_err(|e| JsValue::from_str(&e.to_string()))?
         };
-        Ok(WasmEngine { inner: Engine::new(&config) })
+        Ok(WasmEngine {
+            inner: Engine::new(&config),
+        })
     }
 
     /// Analyse one message snapshot `{senderName, senderAddress, replyTo, subject, bodyHtml, bodyText}`.
     #[wasm_bindgen(js_name = analyzeMessage)]
     pub fn analyze_message(&self, message: JsValue) -> Result<JsValue, JsValue> {
         let started = now();
-        let msg: Message = serde_wasm_bindgen::from_value(message).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let msg: Message = serde_wasm_bindgen::from_value(message)
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
         let report = self.inner.analyze_message(&msg);
         Ok(with_elapsed(to_js(&report)?, started))
     }
 
     /// One link added after the message was analysed.
     #[wasm_bindgen(js_name = checkLink)]
-    pub fn check_link(&self, href: &str, text: &str, sender_address: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn check_link(
+        &self,
+        href: &str,
+        text: &str,
+        sender_address: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let started = now();
         let report = self.inner.check_link(href, text, sender_address.as_deref());
         Ok(with_elapsed(to_js(&report)?, started))
@@ -92,7 +104,11 @@ impl WasmEngine {
 /// Version of the engine and of its public suffix list.
 #[wasm_bindgen]
 pub fn version() -> String {
-    format!("{} (public suffix list {})", env!("CARGO_PKG_VERSION"), crate::psl_version())
+    format!(
+        "{} (public suffix list {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::psl_version()
+    )
 }
 
 /// Deliberately traps. Exists for the recovery test: the background must drop the poisoned

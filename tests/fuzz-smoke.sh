@@ -8,8 +8,10 @@
 #   FUZZ_TARGETS="host link"   only these targets (default: all of `cargo fuzz list`)
 #   FUZZ_TIMEOUT=10   seconds one input may take before it counts as a hang
 #
-# The seed corpora in the repository are never written to: each run works on a copy under
-# fuzz/target/smoke/ (gitignored). Debug assertions are on, so integer overflows are caught too.
+# Inputs that once broke a target live in fuzz/regressions/<target>/ and are run first, every
+# time; fuzz/dict/<target>.dict, when present, is given to libFuzzer as a dictionary.
+# The seed corpora in the repository are never written to: new inputs go to fuzz/target/smoke/
+# (gitignored). Debug assertions are on, so integer overflows are caught too.
 # Long runs, for when the parsers change (one target at a time on a small machine):
 #   cd fuzz && cargo +nightly fuzz run -a link fuzz/target/work/link corpus/link -- -max_total_time=600
 set -euo pipefail
@@ -43,27 +45,32 @@ for t in $targets; do
   mkdir -p "$work" "artifacts/$t"
   log="target/smoke/$t.log"
   seeds=$(find "corpus/$t" -type f 2>/dev/null | wc -l)
+  dirs=("$work" "corpus/$t")
+  if [ -d "regressions/$t" ]; then dirs+=("regressions/$t"); fi
+  extra=()
+  if [ -f "dict/$t.dict" ]; then extra+=("-dict=dict/$t.dict"); fi
   set +e
-  cargo +nightly fuzz run -a "$t" "$work" "corpus/$t" -- \
+  cargo +nightly fuzz run -a "$t" "${dirs[@]}" -- \
     -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
-    -print_final_stats=1 >"$log" 2>&1
+    -max_len=16384 -print_final_stats=1 "${extra[@]}" >"$log" 2>&1
   rc=$?
   set -e
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  cov=$({ grep -o 'cov: [0-9]*' "$log" || true; } | tail -1 | cut -d' ' -f2)
   found=$(find "$work" -type f | wc -l)
   if [ "$rc" -eq 0 ]; then
     line=$(printf 'fuzz-smoke: %-8s ok      %9s runs (%s/s)  cov %-5s  corpus %s seeds -> %s  peak rss %s MB' \
       "$t" "${runs:-?}" "${rate:-?}" "${cov:-?}" "$seeds" "$found" "${rss:-?}")
   else
-    artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
+    artifact=$({ grep -o 'Test unit written to [^ ]*' "$log" || true; } | tail -1 | sed 's/Test unit written to //')
     line=$(printf 'fuzz-smoke: %-8s FAILED  exit %s after %s runs; input: %s; log: fuzz/%s' \
       "$t" "$rc" "${runs:-?}" "${artifact:-none}" "$log")
     failed+=("$t")
     echo "----- $t: last lines of fuzz/$log" >&2
-    grep -v -E '^#[0-9]+\s+(NEW|REDUCE|pulse)' "$log" | tail -40 >&2
+    { grep -E 'ERROR|SUMMARY|panicked|overflow|timeout|out-of-memory|Failing input|artifacts/|cargo fuzz (run|tmin)' "$log" || true; } |
+      cut -c1-300 | tail -20 >&2
   fi
   echo "$line"
   summary+=("$line")

@@ -4,9 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Reflect, JSON};
+use vigie::wasm::{version, WasmEngine};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use vigie::wasm::{version, WasmEngine};
 
 fn js(text: &str) -> JsValue {
     JSON::parse(text).unwrap()
@@ -21,7 +21,10 @@ fn string(obj: &JsValue, key: &str) -> String {
 }
 
 fn kinds(report: &JsValue) -> Vec<String> {
-    Array::from(&get(report, "findings")).iter().map(|f| string(&f, "kind")).collect()
+    Array::from(&get(report, "findings"))
+        .iter()
+        .map(|f| string(&f, "kind"))
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -36,19 +39,26 @@ fn fake_appointment_is_danger_with_evidence() {
     let report = engine.analyze_message(snapshot).unwrap();
     assert_eq!(string(&report, "verdict"), "danger");
     let kinds = kinds(&report);
-    assert!(kinds.iter().any(|k| k == "brand_impersonation"), "{kinds:?}");
+    assert!(
+        kinds.iter().any(|k| k == "brand_impersonation"),
+        "{kinds:?}"
+    );
     assert!(kinds.iter().any(|k| k == "link_text_mismatch"), "{kinds:?}");
     let links = Array::from(&get(&report, "links"));
     assert_eq!(links.length(), 1);
     assert_eq!(string(&links.get(0), "registrable"), "contactcenter.be");
-    assert!(get(&report, "elapsedMs").as_f64().is_some_and(|ms| ms >= 0.0));
+    assert!(get(&report, "elapsedMs")
+        .as_f64()
+        .is_some_and(|ms| ms >= 0.0));
 }
 
 #[wasm_bindgen_test]
 fn genuine_sender_is_ok() {
     let engine = WasmEngine::new(JsValue::NULL).unwrap();
-    let snapshot = js(r#"{"senderName": "Proximus", "senderAddress": "noreply@proximus.be",
-        "bodyHtml": "<a href=\"https://www.proximus.be/facture\">www.proximus.be</a>"}"#);
+    let snapshot = js(
+        r#"{"senderName": "Proximus", "senderAddress": "noreply@proximus.be",
+        "bodyHtml": "<a href=\"https://www.proximus.be/facture\">www.proximus.be</a>"}"#,
+    );
     let report = engine.analyze_message(snapshot).unwrap();
     assert_eq!(string(&report, "verdict"), "ok", "{:?}", kinds(&report));
 }
@@ -71,7 +81,9 @@ fn bad_input_is_an_error_not_a_trap() {
     assert!(engine.analyze_message(js(r#"{"bodyHtml": 7}"#)).is_err());
     assert!(WasmEngine::new(js(r#"{"protectedDomains": "not a list"}"#)).is_err());
     // The engine is still usable after refusing bad input.
-    let link = engine.check_link("https://198.51.100.7/login", "Log in", None).unwrap();
+    let link = engine
+        .check_link("https://198.51.100.7/login", "Log in", None)
+        .unwrap();
     assert_eq!(string(&link, "verdict"), "caution");
     let sender = engine.check_sender("\u{0}\u{202e} <@@>").unwrap();
     assert!(get(&sender, "findings").is_object());

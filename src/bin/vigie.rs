@@ -46,7 +46,14 @@ fn usage_error(msg: &str) -> ExitCode {
 
 fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Args, String> {
     let command = raw.next().ok_or("missing command")?;
-    let mut args = Args { command, json: false, inputs: Vec::new(), config: Config::default(), reply_to: None, text: None };
+    let mut args = Args {
+        command,
+        json: false,
+        inputs: Vec::new(),
+        config: Config::default(),
+        reply_to: None,
+        text: None,
+    };
     let mut rest_are_inputs = false;
     while let Some(a) = raw.next() {
         if rest_are_inputs || a == "-" || !a.starts_with("--") {
@@ -64,8 +71,11 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Args, String> {
             "--config" => {
                 let path = value("--config")?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                let extra: Config = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-                args.config.protected_domains.extend(extra.protected_domains);
+                let extra: Config =
+                    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+                args.config
+                    .protected_domains
+                    .extend(extra.protected_domains);
                 args.config.trusted_domains.extend(extra.trusted_domains);
                 args.config.trusted_senders.extend(extra.trusted_senders);
                 args.config.correspondents.extend(extra.correspondents);
@@ -77,7 +87,13 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Args, String> {
 }
 
 fn stdin_lines() -> Vec<String> {
-    io::stdin().lock().lines().map_while(Result::ok).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    io::stdin()
+        .lock()
+        .lines()
+        .map_while(Result::ok)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn version() -> String {
@@ -121,11 +137,19 @@ fn main() -> ExitCode {
         }),
         "check-sender" => each_input(&args, &mut out, |input, out| {
             let r = engine.check_sender(input, args.reply_to.as_deref());
-            if args.json { render::json_line(out, &r) } else { render::sender(out, &r) }
+            if args.json {
+                render::json_line(out, &r)
+            } else {
+                render::sender(out, &r)
+            }
         }),
         "check-link" => each_input(&args, &mut out, |input, out| {
             let r = engine.check_link(input, args.text.as_deref().unwrap_or(input), None);
-            if args.json { render::json_line(out, &r) } else { render::link(out, &r, "") }
+            if args.json {
+                render::json_line(out, &r)
+            } else {
+                render::link(out, &r, "")
+            }
         }),
         other => return usage_error(&format!("unknown command {other}")),
     };
@@ -134,7 +158,11 @@ fn main() -> ExitCode {
 }
 
 /// Run `f` on every input (or on stdin lines for `-`); usage error when there is none.
-fn each_input(args: &Args, out: &mut dyn Write, mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>) -> ExitCode {
+fn each_input(
+    args: &Args,
+    out: &mut dyn Write,
+    mut f: impl FnMut(&str, &mut dyn Write) -> io::Result<()>,
+) -> ExitCode {
     let mut inputs = args.inputs.clone();
     if inputs.iter().any(|i| i == "-") {
         inputs.retain(|i| i != "-");
@@ -168,12 +196,16 @@ fn scan(engine: &Engine, args: &Args, out: &mut dyn Write) -> ExitCode {
     }
     let mut failed = false;
     for path in &args.inputs {
-        let analysed = read_input(path).map_err(|e| e.to_string()).and_then(|bytes| {
-            let msg = vigie::mail::message_from_eml(&bytes).map_err(|e| e.to_string())?;
-            panic::catch_unwind(AssertUnwindSafe(|| engine.analyze_message(&msg)))
-                .map_err(|_| "internal error while analysing (please report this file)".to_string())
-                .map(|r| (msg, r))
-        });
+        let analysed = read_input(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                let msg = vigie::mail::message_from_eml(&bytes).map_err(|e| e.to_string())?;
+                panic::catch_unwind(AssertUnwindSafe(|| engine.analyze_message(&msg)))
+                    .map_err(|_| {
+                        "internal error while analysing (please report this file)".to_string()
+                    })
+                    .map(|r| (msg, r))
+            });
         let written = match analysed {
             Ok((_, report)) if args.json => render::json_line_with_file(out, path, &report),
             Ok((msg, report)) => render::report(out, path, &msg, &report),
@@ -191,5 +223,9 @@ fn scan(engine: &Engine, args: &Args, out: &mut dyn Write) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -94,6 +94,9 @@ fn fold_with(label: &str, pairs: bool) -> String {
 
 /// Lower case and accents removed, nothing else: `Sécurité` → `securite`.
 pub fn strip_accents(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .flat_map(char::to_lowercase)
         .collect::<String>()

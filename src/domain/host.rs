@@ -55,10 +55,16 @@ impl fmt::Display for HostError {
         match self {
             HostError::Empty => write!(f, "empty host name"),
             HostError::TooLong => write!(f, "host name longer than {MAX_HOST_LEN} characters"),
-            HostError::LabelTooLong => write!(f, "a label is longer than {MAX_LABEL_LEN} characters"),
+            HostError::LabelTooLong => {
+                write!(f, "a label is longer than {MAX_LABEL_LEN} characters")
+            }
             HostError::EmptyLabel => write!(f, "empty label (two dots in a row)"),
             HostError::ForbiddenCharacter(c) => {
-                write!(f, "character U+{:04X} is not allowed in a host name", *c as u32)
+                write!(
+                    f,
+                    "character U+{:04X} is not allowed in a host name",
+                    *c as u32
+                )
             }
             HostError::Idna => write!(f, "not a valid internationalised domain name"),
             HostError::NotADomain => write!(f, "not a domain name under a known suffix"),
@@ -71,7 +77,10 @@ impl fmt::Display for HostError {
 fn forbidden(c: char) -> bool {
     c.is_control()
         || c.is_whitespace()
-        || matches!(c, '@' | '/' | '\\' | '?' | '#' | '%' | '<' | '>' | '"' | '\'' | ',' | ';')
+        || matches!(
+            c,
+            '@' | '/' | '\\' | '?' | '#' | '%' | '<' | '>' | '"' | '\'' | ',' | ';'
+        )
         || is_invisible(c)
 }
 

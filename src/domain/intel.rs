@@ -47,12 +47,21 @@ impl DomainIntel {
         out
     }
 
-    fn lookalike_finding(&self, host: &HostName, m: LookalikeMatch, subject: &str, seen: Seen) -> Option<Finding> {
+    fn lookalike_finding(
+        &self,
+        host: &HostName,
+        m: LookalikeMatch,
+        subject: &str,
+        seen: Seen,
+    ) -> Option<Finding> {
         let entry = self.index.entry(m.entry)?;
         let imitated = idna::domain_to_unicode(&entry.domain).0;
         let site = host.site_unicode();
         let same_suffix = host.suffix.as_deref() == Some(entry.suffix.as_str());
-        let typo = !matches!(m.technique, Technique::Combosquat | Technique::TldSwap | Technique::InSubdomain);
+        let typo = !matches!(
+            m.technique,
+            Technique::Combosquat | Technique::TldSwap | Technique::InSubdomain
+        );
         // A typo of an ordinary word (`oranje.be` for `orange.be`) is often another honest word.
         let typo_of_word = typo && entry.word;
         let severity = if m.technique.is_strong()
@@ -64,20 +73,30 @@ impl DomainIntel {
             Severity::Caution
         };
         let mut f = match entry.owner {
-            Owner::Correspondent(count) => Finding::new(Kind::FirstContact, severity, subject, "f_first_contact")
-                .params([site.clone(), imitated.clone(), count.to_string()])
-                .evidence("messages", count.to_string()),
+            Owner::Correspondent(count) => {
+                Finding::new(Kind::FirstContact, severity, subject, "f_first_contact")
+                    .params([site.clone(), imitated.clone(), count.to_string()])
+                    .evidence("messages", count.to_string())
+            }
             Owner::Brand(_) | Owner::User => {
                 if m.technique == Technique::Embedding && seen == Seen::Link {
                     Finding::new(Kind::EmbeddedDomain, severity, subject, "f_embedded_domain")
                         .params([imitated.clone(), site.clone()])
                 } else {
-                    Finding::new(Kind::LookalikeDomain, severity, subject, "f_lookalike_domain")
-                        .params([site.clone(), imitated.clone()])
+                    Finding::new(
+                        Kind::LookalikeDomain,
+                        severity,
+                        subject,
+                        "f_lookalike_domain",
+                    )
+                    .params([site.clone(), imitated.clone()])
                 }
             }
         };
-        f = f.technique(m.technique).imitates(imitated).evidence("domain", host.unicode.clone());
+        f = f
+            .technique(m.technique)
+            .imitates(imitated)
+            .evidence("domain", host.unicode.clone());
         if host.is_idn() {
             f = f.evidence("punycode", host.ascii.clone());
         }

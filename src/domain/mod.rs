@@ -2,8 +2,8 @@
 //! and the lookalike index.
 
 pub mod confusable;
-pub mod intel;
 pub mod host;
+pub mod intel;
 pub mod lookalike;
 pub mod psl;
 

@@ -24,7 +24,9 @@ pub struct LinkContext<'a> {
 }
 
 /// Schemes that are never followed as web pages and are not a danger either.
-const QUIET_SCHEMES: &[&str] = &["mailto", "tel", "sms", "cid", "callto", "skype", "fax", "geo", "webcal"];
+const QUIET_SCHEMES: &[&str] = &[
+    "mailto", "tel", "sms", "cid", "callto", "skype", "fax", "geo", "webcal",
+];
 
 fn scheme_of(href: &str) -> Option<String> {
     // Browsers drop ASCII tab and newline anywhere in a URL ("java\tscript:").
@@ -83,11 +85,20 @@ pub fn analyze(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport 
     let scheme = scheme_of(href);
     match scheme.as_deref() {
         Some(s @ ("javascript" | "vbscript" | "data" | "file")) => {
-            let severity = if matches!(s, "file") { Severity::Caution } else { Severity::Danger };
+            let severity = if matches!(s, "file") {
+                Severity::Caution
+            } else {
+                Severity::Danger
+            };
             report.findings.push(
-                Finding::new(Kind::DangerousScheme, severity, subject, "f_dangerous_scheme")
-                    .params([s.to_string()])
-                    .evidence("href", href.chars().take(200).collect::<String>()),
+                Finding::new(
+                    Kind::DangerousScheme,
+                    severity,
+                    subject,
+                    "f_dangerous_scheme",
+                )
+                .params([s.to_string()])
+                .evidence("href", href.chars().take(200).collect::<String>()),
             );
             report.verdict = Verdict::of(&report.findings);
             return report;
@@ -105,8 +116,13 @@ pub fn analyze(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport 
         Ok(_) => return report,
         Err(e) => {
             report.findings.push(
-                Finding::new(Kind::InvalidInput, Severity::Info, subject, "f_invalid_link")
-                    .evidence("error", e.to_string()),
+                Finding::new(
+                    Kind::InvalidInput,
+                    Severity::Info,
+                    subject,
+                    "f_invalid_link",
+                )
+                .evidence("error", e.to_string()),
             );
             return report;
         }
@@ -135,7 +151,11 @@ fn check_url(
     let Some(dest_host) = dest.host() else {
         return out;
     };
-    let written = if unwrapped.chain.is_empty() { written_host(href) } else { dest.host_str().unwrap_or_default() };
+    let written = if unwrapped.chain.is_empty() {
+        written_host(href)
+    } else {
+        dest.host_str().unwrap_or_default()
+    };
     let host = HostName::from_url_host(&dest_host, written);
     report.host = host.unicode.clone();
     report.host_ascii = host.is_idn().then(|| host.ascii.clone());
@@ -188,17 +208,30 @@ fn check_url(
         );
     }
     out.extend(ctx.intel.findings(&host, subject, Seen::Link));
-    out.extend(text_findings(ctx, anchor, subject, url, &host, report.tracked));
+    out.extend(text_findings(
+        ctx,
+        anchor,
+        subject,
+        url,
+        &host,
+        report.tracked,
+    ));
     out
 }
 
 /// Shorteners, click trackers and opaque security wrappers: the destination is not visible.
-fn classify_hiding(url: &Url, unwrapped: &unwrap::Unwrapped, dest: &HostName) -> Option<(Kind, &'static str)> {
+fn classify_hiding(
+    url: &Url,
+    unwrapped: &unwrap::Unwrapped,
+    dest: &HostName,
+) -> Option<(Kind, &'static str)> {
     let levels = std::iter::once(url)
         .chain(unwrapped.chain.iter().map(|(_, u)| u))
         .chain(std::iter::once(&unwrapped.destination));
     for u in levels {
-        let Some(h) = u.host_str().map(str::to_ascii_lowercase) else { continue };
+        let Some(h) = u.host_str().map(str::to_ascii_lowercase) else {
+            continue;
+        };
         if let Some(e) = lists::tracker(&h) {
             return Some((Kind::TrackedRedirect, e));
         }
@@ -231,19 +264,32 @@ fn text_findings(
             // A click tracker between the text and the page it names: normal for newsletters.
             return out;
         }
-        let severity = if hidden { Severity::Caution } else { Severity::Danger };
+        let severity = if hidden {
+            Severity::Caution
+        } else {
+            Severity::Danger
+        };
         out.push(
-            Finding::new(Kind::LinkTextMismatch, severity, subject, "f_link_text_mismatch")
-                .params([shown.host.unicode.clone(), host.site_unicode()])
-                .evidence("shown", shown.text)
-                .evidence("destination", host.unicode.clone()),
+            Finding::new(
+                Kind::LinkTextMismatch,
+                severity,
+                subject,
+                "f_link_text_mismatch",
+            )
+            .params([shown.host.unicode.clone(), host.site_unicode()])
+            .evidence("shown", shown.text)
+            .evidence("destination", host.unicode.clone()),
         );
         return out;
     }
     if hidden {
         return out;
     }
-    let text = if anchor.text.is_empty() { anchor.title.as_deref().unwrap_or_default() } else { &anchor.text };
+    let text = if anchor.text.is_empty() {
+        anchor.title.as_deref().unwrap_or_default()
+    } else {
+        &anchor.text
+    };
     let own_site = ctx.sender_site == Some(dest_site) && !ctx.sender_suspect;
     if own_site {
         return out;
@@ -251,17 +297,24 @@ fn text_findings(
     // One finding per owner group: "Microsoft Teams" names two catalog entries of one owner.
     let mut groups: Vec<&str> = Vec::new();
     for m in ctx.intel.catalog.find_names(text, false) {
-        let Some(brand) = ctx.intel.catalog.brand(m.brand) else { continue };
+        let Some(brand) = ctx.intel.catalog.brand(m.brand) else {
+            continue;
+        };
         if groups.contains(&brand.group) || ctx.intel.catalog.is_official_for(m.brand, dest_site) {
             continue;
         }
         groups.push(brand.group);
         out.push(
-            Finding::new(Kind::BrandTextMismatch, Severity::Caution, subject, "f_brand_text_mismatch")
-                .params([brand.name.to_string(), host.site_unicode()])
-                .brand(brand.name)
-                .evidence("shown", text.chars().take(120).collect::<String>())
-                .evidence("destination", host.unicode.clone()),
+            Finding::new(
+                Kind::BrandTextMismatch,
+                Severity::Caution,
+                subject,
+                "f_brand_text_mismatch",
+            )
+            .params([brand.name.to_string(), host.site_unicode()])
+            .brand(brand.name)
+            .evidence("shown", text.chars().take(120).collect::<String>())
+            .evidence("destination", host.unicode.clone()),
         );
     }
     out

@@ -20,7 +20,9 @@ fn clean_word(text: &str) -> Option<String> {
     let word = visible.split_whitespace().next()?;
     let word = word
         .trim_start_matches(['<', '(', '[', '"', '\'', '«', '“'])
-        .trim_end_matches(['>', ')', ']', '"', '\'', '»', '”', '.', ',', ';', ':', '!', '?']);
+        .trim_end_matches([
+            '>', ')', ']', '"', '\'', '»', '”', '.', ',', ';', ':', '!', '?',
+        ]);
     (!word.is_empty()).then(|| word.to_string())
 }
 
@@ -40,7 +42,10 @@ pub fn shown_target(text: &str) -> Option<Shown> {
         }
         (format!("http://{domain}"), false)
     } else {
-        (format!("http://{word}"), word.to_ascii_lowercase().starts_with("www."))
+        (
+            format!("http://{word}"),
+            word.to_ascii_lowercase().starts_with("www."),
+        )
     };
     let url = Url::parse(&url_text).ok()?;
     let host = HostName::from_url_host(&url.host()?, url.host_str().unwrap_or_default());
@@ -58,7 +63,9 @@ pub fn shown_target(text: &str) -> Option<Shown> {
             }
         }
         // Without a scheme only a full dotted quad reads as an address ("1.2" is a number).
-        HostKind::Ipv4(_) if !explicit && word.split(['/', ':']).next()?.split('.').count() != 4 => {
+        HostKind::Ipv4(_)
+            if !explicit && word.split(['/', ':']).next()?.split('.').count() != 4 =>
+        {
             return None
         }
         _ => {}

@@ -86,7 +86,13 @@ fn proofpoint_v3(u: &Url) -> Option<String> {
     Some(
         encoded
             .chars()
-            .map(|c| if c == '*' { chars.next().unwrap_or('*') } else { c })
+            .map(|c| {
+                if c == '*' {
+                    chars.next().unwrap_or('*')
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }

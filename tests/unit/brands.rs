@@ -16,21 +16,50 @@ fn id_of(catalog: &Catalog, id: &str) -> BrandId {
 /// Ids of the brands named in `text`.
 fn named(text: &str, inner: bool) -> Vec<&'static str> {
     let c = catalog();
-    c.find_names(text, inner).iter().filter_map(|m| c.brand(m.brand)).map(|b| b.id).collect()
+    c.find_names(text, inner)
+        .iter()
+        .filter_map(|m| c.brand(m.brand))
+        .map(|b| b.id)
+        .collect()
 }
 
 #[test]
 fn the_catalog_is_big_and_well_formed() {
     assert!(BRANDS.len() >= 150, "{} brands", BRANDS.len());
     let sectors = [
-        "telecom", "bank", "payment", "insurance", "health", "public", "energy", "post", "transport", "travel",
-        "retail", "food", "tech", "social", "streaming", "security", "crypto",
+        "telecom",
+        "bank",
+        "payment",
+        "insurance",
+        "health",
+        "public",
+        "energy",
+        "post",
+        "transport",
+        "travel",
+        "retail",
+        "food",
+        "tech",
+        "social",
+        "streaming",
+        "security",
+        "crypto",
     ];
     for b in BRANDS {
         assert!(sectors.contains(&b.sector), "{}: sector {}", b.id, b.sector);
         let iso = b.country.len() == 2 && b.country.chars().all(|c| c.is_ascii_uppercase());
-        assert!(iso || b.country == "global", "{}: country {}", b.id, b.country);
-        assert!(b.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{}", b.id);
+        assert!(
+            iso || b.country == "global",
+            "{}: country {}",
+            b.id,
+            b.country
+        );
+        assert!(
+            b.id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "{}",
+            b.id
+        );
         assert!(!b.name.trim().is_empty(), "{}", b.id);
     }
 }
@@ -46,7 +75,10 @@ fn proximus_in_the_fake_appointment_sender() {
     // The local part, written in CamelCase or all lower case (one token: the inner search).
     assert_eq!(named("ServiceclienteleProximus", true), ["proximus"]);
     assert_eq!(named("serviceclienteleproximus", true), ["proximus"]);
-    assert!(named("serviceclienteleproximus", false).is_empty(), "inner search is opt-in");
+    assert!(
+        named("serviceclienteleproximus", false).is_empty(),
+        "inner search is opt-in"
+    );
     assert_eq!(named("SERVICE CLIENTELE PROXIMUS", false), ["proximus"]);
     let whole = c.find_names("Proximus", false);
     assert!(whole[0].whole);
@@ -56,7 +88,10 @@ fn proximus_in_the_fake_appointment_sender() {
 fn look_alike_letters_in_names() {
     // Greek capital Rho, Greek omicron, Cyrillic e and i, a zero.
     assert_eq!(named("\u{3a1}roximus", false), ["proximus"]);
-    assert_eq!(named("\u{3a1}roximus S\u{e9}curit\u{e9}", false), ["proximus"]);
+    assert_eq!(
+        named("\u{3a1}roximus S\u{e9}curit\u{e9}", false),
+        ["proximus"]
+    );
     assert_eq!(named("Pr\u{3bf}ximus Facturation", false), ["proximus"]);
     assert_eq!(named("B\u{435}lf\u{456}us", false), ["belfius"]);
     assert_eq!(named("PR0XIMUS", false), ["proximus"]);
@@ -64,23 +99,40 @@ fn look_alike_letters_in_names() {
 
 #[test]
 fn accents_spaces_and_case_do_not_matter() {
-    for text in ["Crédit Agricole", "Credit Agricole", "CREDITAGRICOLE", "credit-agricole"] {
+    for text in [
+        "Crédit Agricole",
+        "Credit Agricole",
+        "CREDITAGRICOLE",
+        "credit-agricole",
+    ] {
         assert_eq!(named(text, false), ["credit_agricole"], "{text}");
     }
-    for text in ["FOD Financiën", "FOD Financien", "MyMinfin", "My Minfin", "SPF Finances"] {
+    for text in [
+        "FOD Financiën",
+        "FOD Financien",
+        "MyMinfin",
+        "My Minfin",
+        "SPF Finances",
+    ] {
         assert_eq!(named(text, false), ["spf_finances"], "{text}");
     }
     assert_eq!(named("Krëfel", false), ["krefel"]);
     assert_eq!(named("2ème main", false), ["tweedehands"]);
     // A three-word name: found as a whole, with its shorter sisters of the same group.
     let bnp = named("BNP Paribas Fortis", false);
-    assert!(bnp.contains(&"bnp_fortis") && bnp.contains(&"bnpparibas"), "{bnp:?}");
+    assert!(
+        bnp.contains(&"bnp_fortis") && bnp.contains(&"bnpparibas"),
+        "{bnp:?}"
+    );
 }
 
 #[test]
 fn ordinary_word_brands_need_more_evidence() {
     // The whole name, or the name with a service word, is a claim...
-    assert_eq!(named("Orange", false), ["orange_be", "orange_fr", "orange_lu"]);
+    assert_eq!(
+        named("Orange", false),
+        ["orange_be", "orange_fr", "orange_lu"]
+    );
     assert!(named("Orange Klantendienst", false).contains(&"orange_be"));
     assert_eq!(named("Booking.com", false), ["booking"]);
     assert_eq!(named("Booking.com Customer Service", false), ["booking"]);
@@ -103,14 +155,29 @@ fn ordinary_word_brands_need_more_evidence() {
         "Welcome to Flanders: Toerisme Vlaanderen",
         "Free shipping this week",
     ] {
-        assert!(named(text, true).is_empty(), "{text}: {:?}", named(text, true));
+        assert!(
+            named(text, true).is_empty(),
+            "{text}: {:?}",
+            named(text, true)
+        );
     }
 }
 
 #[test]
 fn surnames_and_words_that_contain_a_brand_are_not_claims() {
-    for text in ["Jean Englebert", "englebert", "amazonia", "argentina.tours", "Mathias Peeters", "Service Englebert"] {
-        assert!(named(text, true).is_empty(), "{text}: {:?}", named(text, true));
+    for text in [
+        "Jean Englebert",
+        "englebert",
+        "amazonia",
+        "argentina.tours",
+        "Mathias Peeters",
+        "Service Englebert",
+    ] {
+        assert!(
+            named(text, true).is_empty(),
+            "{text}: {:?}",
+            named(text, true)
+        );
     }
     // Glued to service words, country suffixes or digits, it is.
     for (text, brand) in [
@@ -126,20 +193,43 @@ fn surnames_and_words_that_contain_a_brand_are_not_claims() {
 
 #[test]
 fn freemail_lookup() {
-    for d in ["gmail.com", "outlook.com", "hotmail.be", "yahoo.fr", "icloud.com", "proton.me", "laposte.net", "web.de"] {
+    for d in [
+        "gmail.com",
+        "outlook.com",
+        "hotmail.be",
+        "yahoo.fr",
+        "icloud.com",
+        "proton.me",
+        "laposte.net",
+        "web.de",
+    ] {
         assert!(is_freemail(d), "{d}");
     }
-    for d in ["proximus.be", "skynet.be", "telenet.be", "gmail.com.example.net", "mail.gmail.com", ""] {
+    for d in [
+        "proximus.be",
+        "skynet.be",
+        "telenet.be",
+        "gmail.com.example.net",
+        "mail.gmail.com",
+        "",
+    ] {
         assert!(!is_freemail(d), "{d}");
     }
-    assert!(FREEMAIL.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+    assert!(
+        FREEMAIL.windows(2).all(|w| w[0] < w[1]),
+        "sorted for binary search"
+    );
 }
 
 #[test]
 fn no_official_domain_is_a_free_mailbox() {
     for b in BRANDS {
         for d in b.domains {
-            assert!(!is_freemail(d), "{}: {d} is a free mailbox; anyone could claim the brand from it", b.id);
+            assert!(
+                !is_freemail(d),
+                "{}: {d} is a free mailbox; anyone could claim the brand from it",
+                b.id
+            );
         }
     }
 }
@@ -150,7 +240,12 @@ fn every_brand_has_a_domain_of_its_own() {
     for (i, b) in BRANDS.iter().enumerate() {
         let id = BrandId::try_from(i).unwrap();
         for d in b.domains {
-            assert_eq!(psl::registrable(d), Some(*d), "{}: {d} is not a registrable domain", b.id);
+            assert_eq!(
+                psl::registrable(d),
+                Some(*d),
+                "{}: {d} is not a registrable domain",
+                b.id
+            );
             assert!(c.owners_of(d).contains(&id), "{}: {d}", b.id);
             assert!(c.is_official_for(id, d), "{}: {d}", b.id);
         }
@@ -167,13 +262,26 @@ fn shared_domains_and_names_stay_within_one_group() {
     let c = catalog();
     for b in BRANDS {
         for d in b.domains {
-            let groups: Vec<&str> = c.owners_of(d).iter().filter_map(|&o| c.brand(o)).map(|o| o.group).collect();
-            assert!(groups.iter().all(|g| *g == b.group), "{d} is listed by several owners: {groups:?}");
+            let groups: Vec<&str> = c
+                .owners_of(d)
+                .iter()
+                .filter_map(|&o| c.brand(o))
+                .map(|o| o.group)
+                .collect();
+            assert!(
+                groups.iter().all(|g| *g == b.group),
+                "{d} is listed by several owners: {groups:?}"
+            );
         }
         for alias in std::iter::once(&b.name).chain(b.aliases) {
             for m in c.find_names(alias, true) {
                 let other = c.brand(m.brand).unwrap();
-                assert!(other.group == b.group, "the name {alias:?} of {} also names {}", b.id, other.id);
+                assert!(
+                    other.group == b.group,
+                    "the name {alias:?} of {} also names {}",
+                    b.id,
+                    other.id
+                );
             }
         }
     }
@@ -186,7 +294,11 @@ fn names_find_their_own_brand() {
         let id = BrandId::try_from(i).unwrap();
         for alias in std::iter::once(&b.name).chain(b.aliases) {
             let found = c.find_names(alias, false);
-            assert!(found.iter().any(|m| m.brand == id && m.whole), "{alias:?} does not name {}: {found:?}", b.id);
+            assert!(
+                found.iter().any(|m| m.brand == id && m.whole),
+                "{alias:?} does not name {}: {found:?}",
+                b.id
+            );
         }
     }
 }
@@ -200,7 +312,10 @@ fn sisters_are_official_for_each_other() {
     assert!(c.is_official_for(proximus, "scarlet.be"));
     assert!(!c.is_official_for(proximus, "kbc.be"));
     assert!(!c.is_official_for(proximus, "proximus-be.com"));
-    assert!(!c.is_official_for(proximus, "www.proximus.be"), "callers pass registrable domains");
+    assert!(
+        !c.is_official_for(proximus, "www.proximus.be"),
+        "callers pass registrable domains"
+    );
     assert!(c.is_official("bpostbank.be"));
     assert!(!c.is_official("example.org"));
 }
@@ -215,15 +330,24 @@ fn no_official_domain_imitates_another_group() {
     let mut clashes = Vec::new();
     for b in BRANDS {
         for d in b.domains {
-            for host in [d.to_string(), format!("www.{d}"), format!("login.secure.{d}")] {
+            for host in [
+                d.to_string(),
+                format!("www.{d}"),
+                format!("login.secure.{d}"),
+            ] {
                 let host = HostName::from_ascii(&host);
                 assert!(index.find(&host).is_empty(), "{} is official", host.ascii);
                 for m in index.raw_matches(&host) {
-                    let Some(e) = index.entry(m.entry) else { continue };
+                    let Some(e) = index.entry(m.entry) else {
+                        continue;
+                    };
                     let Owner::Brand(o) = e.owner else { continue };
                     let other = c.brand(o).unwrap();
                     if other.group != b.group {
-                        clashes.push(format!("{} ({}) {:?} {} ({})", host.ascii, b.id, m.technique, e.domain, other.id));
+                        clashes.push(format!(
+                            "{} ({}) {:?} {} ({})",
+                            host.ascii, b.id, m.technique, e.domain, other.id
+                        ));
                     }
                 }
             }
@@ -236,7 +360,18 @@ fn no_official_domain_imitates_another_group() {
 fn odd_names_do_not_panic() {
     let c = catalog();
     let long = "proximus".repeat(500);
-    for text in ["", " ", "\u{200B}", "😀 Proximus 😀", "ǅ", "İİİ", "\u{301}", long.as_str(), "a\u{0}b", "Ρ"] {
+    for text in [
+        "",
+        " ",
+        "\u{200B}",
+        "😀 Proximus 😀",
+        "ǅ",
+        "İİİ",
+        "\u{301}",
+        long.as_str(),
+        "a\u{0}b",
+        "Ρ",
+    ] {
         let _ = c.find_names(text, true);
     }
 }

@@ -18,9 +18,9 @@ fn ascii_tricks_fold_together() {
 #[test]
 fn unicode_homoglyphs_fold_to_latin() {
     for (a, b) in [
-        ("pr\u{3bf}ximus", "proximus"),   // Greek omicron
-        ("\u{430}pple", "apple"),         // Cyrillic a
-        ("b\u{435}lfius", "belfius"),     // Cyrillic e
+        ("pr\u{3bf}ximus", "proximus"),     // Greek omicron
+        ("\u{430}pple", "apple"),           // Cyrillic a
+        ("b\u{435}lfius", "belfius"),       // Cyrillic e
         ("pr\u{f4}xim\u{fa}s", "proximus"), // accents
         ("\u{440}\u{430}\u{443}\u{440}\u{430}\u{4cf}", "paypal"), // all Cyrillic
     ] {
@@ -30,7 +30,12 @@ fn unicode_homoglyphs_fold_to_latin() {
 
 #[test]
 fn different_words_stay_different() {
-    for (a, b) in [("proximus", "maximus"), ("belfius", "belgium"), ("kbc", "cbc"), ("ing", "bing")] {
+    for (a, b) in [
+        ("proximus", "maximus"),
+        ("belfius", "belgium"),
+        ("kbc", "cbc"),
+        ("ing", "bing"),
+    ] {
         assert_ne!(fold(a), fold(b), "{a} vs {b}");
     }
 }
@@ -39,7 +44,10 @@ fn different_words_stay_different() {
 fn script_use_classification() {
     assert_eq!(script_use("proximus"), ScriptUse::Ascii);
     assert_eq!(script_use("b\u{fc}cher"), ScriptUse::SingleScript);
-    assert_eq!(script_use("\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}"), ScriptUse::SingleScript);
+    assert_eq!(
+        script_use("\u{43f}\u{440}\u{438}\u{43c}\u{435}\u{440}"),
+        ScriptUse::SingleScript
+    );
     assert_eq!(script_use("pr\u{3bf}ximus"), ScriptUse::MixedScript);
     assert_eq!(
         script_use("\u{430}\u{440}\u{440}\u{4cf}\u{435}"),
@@ -49,13 +57,25 @@ fn script_use_classification() {
 
 #[test]
 fn strip_accents_keeps_letters() {
-    assert_eq!(strip_accents("Service clientèle Sécurité"), "service clientele securite");
+    assert_eq!(
+        strip_accents("Service clientèle Sécurité"),
+        "service clientele securite"
+    );
     assert_eq!(strip_accents("FOD Financiën"), "fod financien");
 }
 
 #[test]
 fn odd_input_does_not_panic() {
-    for s in ["", "\u{FFFD}", "\u{200B}", "😀😀", "\u{301}\u{301}", "ǅ", "İstanbul", "ﬃ"] {
+    for s in [
+        "",
+        "\u{FFFD}",
+        "\u{200B}",
+        "😀😀",
+        "\u{301}\u{301}",
+        "ǅ",
+        "İstanbul",
+        "ﬃ",
+    ] {
         let _ = fold(s);
         let _ = script_use(s);
     }

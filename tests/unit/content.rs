@@ -11,16 +11,34 @@ fn kinds(text: &str) -> Vec<String> {
 
 #[test]
 fn requests_in_four_languages() {
-    assert_eq!(kinds("Merci de confirmer votre numéro de carte SIM ainsi que vos codes PIN et PUK."), ["pin puk sim"]);
-    assert_eq!(kinds("Bevestig uw kaartnummer, vervaldatum en pincode om dit te voorkomen."), ["pin card_number card_expiry"]);
-    assert_eq!(kinds("Bitte bestätigen Sie Ihr Passwort innerhalb von 48 Stunden."), ["password"]);
-    assert_eq!(kinds("Please confirm your password and card details to restore access."), ["password card_number"]);
-    assert_eq!(kinds("Indiquez votre IBAN et votre mot de passe ici : https://x.example"), ["password iban"]);
+    assert_eq!(
+        kinds("Merci de confirmer votre numéro de carte SIM ainsi que vos codes PIN et PUK."),
+        ["pin puk sim"]
+    );
+    assert_eq!(
+        kinds("Bevestig uw kaartnummer, vervaldatum en pincode om dit te voorkomen."),
+        ["pin card_number card_expiry"]
+    );
+    assert_eq!(
+        kinds("Bitte bestätigen Sie Ihr Passwort innerhalb von 48 Stunden."),
+        ["password"]
+    );
+    assert_eq!(
+        kinds("Please confirm your password and card details to restore access."),
+        ["password card_number"]
+    );
+    assert_eq!(
+        kinds("Indiquez votre IBAN et votre mot de passe ici : https://x.example"),
+        ["password iban"]
+    );
 }
 
 #[test]
 fn reminders_and_warnings_are_not_requests() {
-    assert!(kinds("Rappel : nous ne vous demanderons jamais vos codes PIN ou PUK par e-mail.").is_empty());
+    assert!(
+        kinds("Rappel : nous ne vous demanderons jamais vos codes PIN ou PUK par e-mail.")
+            .is_empty()
+    );
     assert!(kinds("We will never ask you to confirm your password by mail.").is_empty());
     assert!(kinds("Geef nooit uw pincode door, ook niet aan de bank.").is_empty());
     assert!(kinds("Beware of phishing mails that ask you to enter your password.").is_empty());
@@ -52,5 +70,8 @@ fn urgency_is_info() {
 #[test]
 fn excerpt_keeps_the_original_words() {
     let f = Lexicon::new().check("Bevestig uw pincode.");
-    assert_eq!(f[0].evidence.get("excerpt").map(String::as_str), Some("Bevestig uw pincode"));
+    assert_eq!(
+        f[0].evidence.get("excerpt").map(String::as_str),
+        Some("Bevestig uw pincode")
+    );
 }

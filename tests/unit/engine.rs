@@ -29,14 +29,20 @@ fn huge_html_deep_nesting_and_long_urls() {
     let deep = "<div><span>".repeat(20_000) + "<a href=\"https://example.org\">x</a>";
     let r = engine().analyze_message(&html_message(deep));
     assert!(r.partly_checked);
-    let long = format!("<a href=\"https://example.org/{}\">x</a>", "p".repeat(20_000));
+    let long = format!(
+        "<a href=\"https://example.org/{}\">x</a>",
+        "p".repeat(20_000)
+    );
     let r = engine().analyze_message(&html_message(long));
     assert!(r.links[0].href.len() <= Limits::default().max_url_bytes);
 }
 
 #[test]
 fn plain_text_urls_are_links_too() {
-    let msg = Message { body_text: Some("Voir https://www.example.org/page, ou www.example.net.".into()), ..Message::default() };
+    let msg = Message {
+        body_text: Some("Voir https://www.example.org/page, ou www.example.net.".into()),
+        ..Message::default()
+    };
     let r = engine().analyze_message(&msg);
     let hosts: Vec<&str> = r.links.iter().map(|l| l.registrable.as_str()).collect();
     assert_eq!(hosts, ["example.org", "example.net"]);
@@ -48,22 +54,39 @@ fn forms_in_mail() {
     let r = engine().analyze_message(&html_message(
         "<form action=\"https://collect.example.net/p\"><input type=password></form>".into(),
     ));
-    let f = r.findings.iter().find(|f| f.kind == Kind::FormInMail).expect("form");
-    assert_eq!((f.severity, f.params[0].as_str()), (Severity::Danger, "example.net"));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::FormInMail)
+        .expect("form");
+    assert_eq!(
+        (f.severity, f.params[0].as_str()),
+        (Severity::Danger, "example.net")
+    );
 }
 
 #[test]
 fn user_domains_and_correspondents_join_the_protected_set() {
     let config = Config {
         protected_domains: vec!["acme-industries.be".into()],
-        correspondents: vec![Correspondent { domain: "dupont-notaires.be".into(), count: 23 }],
+        correspondents: vec![Correspondent {
+            domain: "dupont-notaires.be".into(),
+            count: 23,
+        }],
         ..Config::default()
     };
     let e = Engine::new(&config);
     let d = e.check_domain("acme-lndustries.be");
-    assert_eq!((d.verdict, d.findings[0].kind), (Verdict::Danger, Kind::LookalikeDomain));
+    assert_eq!(
+        (d.verdict, d.findings[0].kind),
+        (Verdict::Danger, Kind::LookalikeDomain)
+    );
     let s = e.check_sender("Notaire <etude@dupont-notaire.be>", None);
-    let f = s.findings.iter().find(|f| f.kind == Kind::FirstContact).expect("first contact");
+    let f = s
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::FirstContact)
+        .expect("first contact");
     assert_eq!(f.params, ["dupont-notaire.be", "dupont-notaires.be", "23"]);
     assert!(e.check_domain("dupont-notaires.be").findings.is_empty());
 }
@@ -72,7 +95,17 @@ fn user_domains_and_correspondents_join_the_protected_set() {
 fn check_domain_on_bad_input() {
     let e = engine();
     let long_label = format!("{}.com", "a".repeat(64));
-    for input in ["", "xn--zz", "a b.com", "user@example.org", "com", "co.uk", long_label.as_str(), "\u{200B}x.com", "\u{D7FF}"] {
+    for input in [
+        "",
+        "xn--zz",
+        "a b.com",
+        "user@example.org",
+        "com",
+        "co.uk",
+        long_label.as_str(),
+        "\u{200B}x.com",
+        "\u{D7FF}",
+    ] {
         let r = e.check_domain(input);
         assert_eq!(r.verdict, Verdict::Caution, "{input:?}");
         assert_eq!(r.findings[0].kind, Kind::InvalidInput, "{input:?}");
@@ -82,7 +115,11 @@ fn check_domain_on_bad_input() {
 #[test]
 fn check_link_uses_the_sender() {
     let e = engine();
-    let r = e.check_link("https://evil.example.net/", "www.example.org", Some("ann@example.org"));
+    let r = e.check_link(
+        "https://evil.example.net/",
+        "www.example.org",
+        Some("ann@example.org"),
+    );
     assert_eq!(r.findings[0].kind, Kind::LinkTextMismatch);
 }
 
@@ -90,7 +127,42 @@ fn check_link_uses_the_sender() {
 fn text_url_scanner() {
     assert_eq!(
         text_urls("see https://a.example/x. and (www.b.example) or http://c.example/?q=1, end"),
-        ["https://a.example/x", "www.b.example", "http://c.example/?q=1"]
+        [
+            "https://a.example/x",
+            "www.b.example",
+            "http://c.example/?q=1"
+        ]
     );
     assert!(text_urls("www. http:// nothing").is_empty());
+}
+
+#[test]
+fn typos_of_ordinary_word_brands_are_caution_homoglyphs_danger() {
+    let e = engine();
+    let typo = e.check_domain("oranje.be");
+    assert_eq!(
+        (typo.verdict, typo.findings[0].kind),
+        (Verdict::Caution, Kind::LookalikeDomain)
+    );
+    let homoglyph = e.check_domain("0range.be");
+    assert_eq!(homoglyph.verdict, Verdict::Danger);
+    assert!(
+        e.check_domain("orange.nl").findings.is_empty(),
+        "an ordinary word under another suffix"
+    );
+}
+
+#[test]
+fn one_brand_text_finding_per_owner() {
+    let r = engine().check_link(
+        "https://teams-meeting.example.net/j/1",
+        "Join the Microsoft Teams meeting",
+        None,
+    );
+    let brand: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::BrandTextMismatch)
+        .collect();
+    assert_eq!(brand.len(), 1, "{:?}", r.findings);
 }

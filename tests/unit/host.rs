@@ -12,7 +12,11 @@ fn forms_match_the_independent_oracle() {
         let h = HostName::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(h.ascii, ascii, "ascii of {input}");
         assert_eq!(h.unicode, unicode, "unicode of {input}");
-        assert_eq!(matches!(h.kind, HostKind::Ipv4(_)), kind == "ipv4", "{input}");
+        assert_eq!(
+            matches!(h.kind, HostKind::Ipv4(_)),
+            kind == "ipv4",
+            "{input}"
+        );
         if kind == "ipv4" {
             assert_eq!(h.obscured_ip, input != ascii, "{input} obscured");
         }
@@ -62,18 +66,36 @@ fn bad_input_is_an_error_not_a_panic() {
         (&long_name, HostError::TooLong),
         ("exa mple.com", HostError::ForbiddenCharacter(' ')),
         ("user@example.com", HostError::ForbiddenCharacter('@')),
-        ("pay\u{200B}pal.com", HostError::ForbiddenCharacter('\u{200B}')),
-        ("evil\u{202E}moc.com", HostError::ForbiddenCharacter('\u{202E}')),
+        (
+            "pay\u{200B}pal.com",
+            HostError::ForbiddenCharacter('\u{200B}'),
+        ),
+        (
+            "evil\u{202E}moc.com",
+            HostError::ForbiddenCharacter('\u{202E}'),
+        ),
         ("tab\there.com", HostError::ForbiddenCharacter('\t')),
     ];
     for (input, want) in cases {
-        assert_eq!(HostName::parse(input).as_ref().err(), Some(want), "{input:?}");
+        assert_eq!(
+            HostName::parse(input).as_ref().err(),
+            Some(want),
+            "{input:?}"
+        );
     }
 }
 
 #[test]
 fn lone_surrogate_replacement_and_odd_unicode_do_not_panic() {
-    for input in ["\u{FFFD}.com", "😀.com", "a\u{0301}.com", "ﬁ.com", "xn--.com", "-a-.com", "1.2.3.4.5"] {
+    for input in [
+        "\u{FFFD}.com",
+        "😀.com",
+        "a\u{0301}.com",
+        "ﬁ.com",
+        "xn--.com",
+        "-a-.com",
+        "1.2.3.4.5",
+    ] {
         let _ = HostName::parse(input);
     }
 }

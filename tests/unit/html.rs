@@ -1,7 +1,10 @@
 use super::*;
 
 fn hrefs(x: &Extracted) -> Vec<(usize, &str, &str)> {
-    x.anchors.iter().map(|a| (a.index, a.href.as_str(), a.text.as_str())).collect()
+    x.anchors
+        .iter()
+        .map(|a| (a.index, a.href.as_str(), a.text.as_str()))
+        .collect()
 }
 
 #[test]
@@ -25,7 +28,10 @@ fn anchors_in_document_order_with_text() {
 
 #[test]
 fn image_only_links_use_alt_text() {
-    let x = extract(r#"<a href="https://x.example/"><img src="https://cdn.example/logo.png" alt="Logo"></a>"#, Limits::default());
+    let x = extract(
+        r#"<a href="https://x.example/"><img src="https://cdn.example/logo.png" alt="Logo"></a>"#,
+        Limits::default(),
+    );
     assert!(x.anchors[0].image_only);
     assert_eq!(x.anchors[0].text, "Logo");
     assert_eq!(x.image_sources, vec!["https://cdn.example/logo.png"]);
@@ -33,7 +39,10 @@ fn image_only_links_use_alt_text() {
 
 #[test]
 fn entities_are_decoded() {
-    let x = extract(r#"<a href="https://x.example/?a=1&amp;b=2">x &amp; y</a>"#, Limits::default());
+    let x = extract(
+        r#"<a href="https://x.example/?a=1&amp;b=2">x &amp; y</a>"#,
+        Limits::default(),
+    );
     assert_eq!(x.anchors[0].href, "https://x.example/?a=1&b=2");
     assert_eq!(x.anchors[0].text, "x & y");
 }
@@ -52,13 +61,19 @@ fn hidden_text_does_not_count() {
 
 #[test]
 fn template_content_is_not_in_the_dom() {
-    let x = extract(r#"<template><a href="https://t.example/">t</a></template><a href="https://u.example/">u</a>"#, Limits::default());
+    let x = extract(
+        r#"<template><a href="https://t.example/">t</a></template><a href="https://u.example/">u</a>"#,
+        Limits::default(),
+    );
     assert_eq!(hrefs(&x), vec![(0, "https://u.example/", "u")]);
 }
 
 #[test]
 fn svg_links_count_and_xlink_does_not() {
-    let x = extract(r#"<svg><a href="https://s.example/"><text>s</text></a><a xlink:href="https://x.example/">x</a></svg>"#, Limits::default());
+    let x = extract(
+        r#"<svg><a href="https://s.example/"><text>s</text></a><a xlink:href="https://x.example/">x</a></svg>"#,
+        Limits::default(),
+    );
     assert_eq!(hrefs(&x), vec![(0, "https://s.example/", "s")]);
 }
 
@@ -69,13 +84,22 @@ fn base_form_and_password() {
         Limits::default(),
     );
     assert_eq!(x.base_href.as_deref(), Some("https://base.example/dir/"));
-    assert_eq!(x.forms, vec![Form { action: "https://collect.example/post".into(), asks_password: true }]);
+    assert_eq!(
+        x.forms,
+        vec![Form {
+            action: "https://collect.example/post".into(),
+            asks_password: true
+        }]
+    );
 }
 
 #[test]
 fn limits_are_reported() {
     let many = "<a href=\"https://m.example/\">m</a>".repeat(50);
-    let limits = Limits { max_anchors: 10, ..Limits::default() };
+    let limits = Limits {
+        max_anchors: 10,
+        ..Limits::default()
+    };
     let x = extract(&many, limits);
     assert_eq!(x.anchors.len(), 10);
     assert_eq!(x.anchor_count, 50);
@@ -87,7 +111,13 @@ fn limits_are_reported() {
     assert!(x.text.contains("deep"));
 
     let big = "x".repeat(100);
-    let x = extract(&big, Limits { max_html_bytes: 10, ..Limits::default() });
+    let x = extract(
+        &big,
+        Limits {
+            max_html_bytes: 10,
+            ..Limits::default()
+        },
+    );
     assert!(x.truncated.contains(&Truncation::HtmlSize));
 }
 
@@ -104,7 +134,15 @@ fn style_rules() {
 
 #[test]
 fn broken_markup_does_not_panic() {
-    for html in ["<a href", "<a href=\"x\"", "</a></a><a>", "<<<>>>", "\u{0}<a href=\u{0}>", "<a href=x><a href=y>z", "<svg><style><a href=q>"] {
+    for html in [
+        "<a href",
+        "<a href=\"x\"",
+        "</a></a><a>",
+        "<<<>>>",
+        "\u{0}<a href=\u{0}>",
+        "<a href=x><a href=y>z",
+        "<svg><style><a href=q>",
+    ] {
         let _ = extract(html, Limits::default());
     }
 }

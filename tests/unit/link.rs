@@ -7,8 +7,19 @@ fn intel() -> DomainIntel {
 
 fn run(href: &str, text: &str) -> LinkReport {
     let intel = intel();
-    let ctx = LinkContext { intel: &intel, base: None, sender_site: None, sender_suspect: false };
-    let anchor = Anchor { index: 0, href: href.into(), text: text.into(), title: None, image_only: false };
+    let ctx = LinkContext {
+        intel: &intel,
+        base: None,
+        sender_site: None,
+        sender_suspect: false,
+    };
+    let anchor = Anchor {
+        index: 0,
+        href: href.into(),
+        text: text.into(),
+        title: None,
+        image_only: false,
+    };
     analyze(&ctx, &anchor, "link[0]")
 }
 
@@ -18,7 +29,13 @@ fn kinds(r: &LinkReport) -> Vec<Kind> {
 
 #[test]
 fn dangerous_schemes_even_when_disguised() {
-    for href in ["javascript:alert(1)", " JavaScript:void(0)", "java\tscript:x", "vbscript:msgbox", "data:text/html;base64,PGI+"] {
+    for href in [
+        "javascript:alert(1)",
+        " JavaScript:void(0)",
+        "java\tscript:x",
+        "vbscript:msgbox",
+        "data:text/html;base64,PGI+",
+    ] {
         let r = run(href, "click");
         assert_eq!(kinds(&r), [Kind::DangerousScheme], "{href:?}");
         assert_eq!(r.verdict, Verdict::Danger);
@@ -28,15 +45,27 @@ fn dangerous_schemes_even_when_disguised() {
 
 #[test]
 fn quiet_links() {
-    for (href, text) in [("mailto:info@example.org", "info@other.example"), ("tel:+3225550100", "call"), ("#top", "top"), ("", "x")] {
+    for (href, text) in [
+        ("mailto:info@example.org", "info@other.example"),
+        ("tel:+3225550100", "call"),
+        ("#top", "top"),
+        ("", "x"),
+    ] {
         assert!(run(href, text).findings.is_empty(), "{href}");
     }
 }
 
 #[test]
 fn text_and_destination() {
-    assert!(run("https://www.example.org/a", "example.org").findings.is_empty());
-    assert!(run("https://mail.example.org/a", "https://www.example.org/").findings.is_empty(), "same registrable domain");
+    assert!(run("https://www.example.org/a", "example.org")
+        .findings
+        .is_empty());
+    assert!(
+        run("https://mail.example.org/a", "https://www.example.org/")
+            .findings
+            .is_empty(),
+        "same registrable domain"
+    );
     let r = run("https://evil.example.net/x", "www.example.org");
     assert_eq!(kinds(&r), [Kind::LinkTextMismatch]);
     assert_eq!(r.findings[0].params, ["www.example.org", "example.net"]);
@@ -45,17 +74,31 @@ fn text_and_destination() {
 
 #[test]
 fn redirect_to_the_shown_site_is_not_a_mismatch() {
-    let r = run("https://click.tracker.example/r?u=https%3A%2F%2Fwww.example.org%2Fpage", "www.example.org");
+    let r = run(
+        "https://click.tracker.example/r?u=https%3A%2F%2Fwww.example.org%2Fpage",
+        "www.example.org",
+    );
     assert!(r.findings.is_empty(), "{:?}", kinds(&r));
 }
 
 #[test]
 fn ip_hosts_in_every_form() {
     let plain = run("http://198.51.100.23/x", "Resolve now");
-    assert_eq!((kinds(&plain), plain.verdict), (vec![Kind::IpHost], Verdict::Caution));
-    for href in ["http://3325256727/x", "http://0xC6.0x33.0x64.0x17/", "http://0306.063.0144.027/"] {
+    assert_eq!(
+        (kinds(&plain), plain.verdict),
+        (vec![Kind::IpHost], Verdict::Caution)
+    );
+    for href in [
+        "http://3325256727/x",
+        "http://0xC6.0x33.0x64.0x17/",
+        "http://0306.063.0144.027/",
+    ] {
         let r = run(href, "Resolve now");
-        assert_eq!((kinds(&r), r.verdict), (vec![Kind::IpHost], Verdict::Danger), "{href}");
+        assert_eq!(
+            (kinds(&r), r.verdict),
+            (vec![Kind::IpHost], Verdict::Danger),
+            "{href}"
+        );
         assert_eq!(r.findings[0].params[1], "198.51.100.23");
     }
     assert!(run("http://192.168.1.1/", "router").findings.is_empty());
@@ -73,8 +116,18 @@ fn userinfo_trick() {
 fn relative_links_use_the_base() {
     let intel = intel();
     let base = Url::parse("https://base.example.org/dir/").unwrap();
-    let ctx = LinkContext { intel: &intel, base: Some(&base), sender_site: None, sender_suspect: false };
-    let anchor = Anchor { index: 3, href: "page.html".into(), text: "www.other.example.net".into(), ..Anchor::default() };
+    let ctx = LinkContext {
+        intel: &intel,
+        base: Some(&base),
+        sender_site: None,
+        sender_suspect: false,
+    };
+    let anchor = Anchor {
+        index: 3,
+        href: "page.html".into(),
+        text: "www.other.example.net".into(),
+        ..Anchor::default()
+    };
     let r = analyze(&ctx, &anchor, "link[3]");
     assert_eq!(r.destination, "https://base.example.org/dir/page.html");
     assert_eq!(kinds(&r), [Kind::LinkTextMismatch]);
@@ -83,13 +136,24 @@ fn relative_links_use_the_base() {
 #[test]
 fn unparsable_links_are_info() {
     let r = run("http://exa mple.com/", "x");
-    assert_eq!((kinds(&r), r.verdict), (vec![Kind::InvalidInput], Verdict::Ok));
+    assert_eq!(
+        (kinds(&r), r.verdict),
+        (vec![Kind::InvalidInput], Verdict::Ok)
+    );
 }
 
 #[test]
 fn long_and_odd_urls_do_not_panic() {
     let long = format!("https://example.org/{}", "a".repeat(10_000));
-    for href in [long.as_str(), "http://", "https://[::1", "http://%zz/", "http://xn--zz/", "https://a.b.c.d.e.f.g.h.example/\u{202E}", "\u{0}"] {
+    for href in [
+        long.as_str(),
+        "http://",
+        "https://[::1",
+        "http://%zz/",
+        "http://xn--zz/",
+        "https://a.b.c.d.e.f.g.h.example/\u{202E}",
+        "\u{0}",
+    ] {
         let _ = run(href, "https://example.org");
     }
 }

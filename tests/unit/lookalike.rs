@@ -6,7 +6,11 @@ const USER: &str = "ardennes-logistique.be";
 const CORRESPONDENT: &str = "notaire-lambert.be";
 
 fn index() -> LookalikeIndex {
-    LookalikeIndex::build(&Catalog::new(), &[USER.to_string()], &[(CORRESPONDENT.to_string(), 12)])
+    LookalikeIndex::build(
+        &Catalog::new(),
+        &[USER.to_string()],
+        &[(CORRESPONDENT.to_string(), 12)],
+    )
 }
 
 /// Who the strongest match imitates: a brand id, `user` or `correspondent`.
@@ -21,13 +25,20 @@ fn owner_name(index: &LookalikeIndex, m: &LookalikeMatch) -> String {
 
 fn top(index: &LookalikeIndex, host: &str) -> Option<(Technique, String)> {
     let host = HostName::parse(host).unwrap_or_else(|e| panic!("{host}: {e}"));
-    index.find(&host).first().map(|m| (m.technique, owner_name(index, m)))
+    index
+        .find(&host)
+        .first()
+        .map(|m| (m.technique, owner_name(index, m)))
 }
 
 fn check_table(cases: &[(&str, Technique, &str)]) {
     let index = index();
     for &(host, technique, owner) in cases {
-        assert_eq!(top(&index, host), Some((technique, owner.to_string())), "{host}");
+        assert_eq!(
+            top(&index, host),
+            Some((technique, owner.to_string())),
+            "{host}"
+        );
     }
 }
 
@@ -39,7 +50,11 @@ fn homoglyphs() {
         ("proxirnus.be", Technique::Homoglyph, "proximus"),
         ("belf1us.be", Technique::Homoglyph, "belfius"),
         // Every letter Cyrillic: one script, but all of it reads as Latin.
-        ("\u{430}\u{440}\u{440}\u{4cf}\u{435}.com", Technique::Homoglyph, "apple"),
+        (
+            "\u{430}\u{440}\u{440}\u{4cf}\u{435}.com",
+            Technique::Homoglyph,
+            "apple",
+        ),
         ("ardennes-iogistique.be", Technique::Homoglyph, "user"),
     ]);
 }
@@ -49,7 +64,11 @@ fn mixed_scripts() {
     check_table(&[
         ("pr\u{3bf}ximus.be", Technique::MixedScript, "proximus"),
         ("b\u{435}lfius.be", Technique::MixedScript, "belfius"),
-        ("ardennes-log\u{456}stique.be", Technique::MixedScript, "user"),
+        (
+            "ardennes-log\u{456}stique.be",
+            Technique::MixedScript,
+            "user",
+        ),
     ]);
 }
 
@@ -102,7 +121,11 @@ fn brands_glued_to_words() {
         ("secure-paypal-account.net", Technique::Combosquat, "paypal"),
         // Names that are not domain labels are keys too.
         ("kbctouch-app.com", Technique::Combosquat, "kbc"),
-        ("bnpparibasfortis-client.com", Technique::Combosquat, "bnp_fortis"),
+        (
+            "bnpparibasfortis-client.com",
+            Technique::Combosquat,
+            "bnp_fortis",
+        ),
         // An ordinary-word brand needs a phisher's word next to it.
         ("orange-facture.com", Technique::Combosquat, "orange_fr"),
         ("orange-facture.be", Technique::Combosquat, "orange_be"),
@@ -113,15 +136,35 @@ fn brands_glued_to_words() {
 #[test]
 fn embedded_domains() {
     check_table(&[
-        ("proximus.be.secure-example.com", Technique::Embedding, "proximus"),
+        (
+            "proximus.be.secure-example.com",
+            Technique::Embedding,
+            "proximus",
+        ),
         ("proximus-be.net", Technique::Embedding, "proximus"),
         ("proximusbe.com", Technique::Embedding, "proximus"),
-        ("www.belfius.be-verify.example.org", Technique::Embedding, "belfius"),
-        ("ardennes-logistique.be.example.net", Technique::Embedding, "user"),
-        ("credit-agricole.fr.secure-example.com", Technique::Embedding, "credit_agricole"),
+        (
+            "www.belfius.be-verify.example.org",
+            Technique::Embedding,
+            "belfius",
+        ),
+        (
+            "ardennes-logistique.be.example.net",
+            Technique::Embedding,
+            "user",
+        ),
+        (
+            "credit-agricole.fr.secure-example.com",
+            Technique::Embedding,
+            "credit_agricole",
+        ),
         ("stib-mivb-be.example.net", Technique::Embedding, "stib"),
         ("prox.imus.be", Technique::Subdomain, "proximus"),
-        ("belfius.login-example.net", Technique::InSubdomain, "belfius"),
+        (
+            "belfius.login-example.net",
+            Technique::InSubdomain,
+            "belfius",
+        ),
     ]);
 }
 
@@ -130,7 +173,11 @@ fn strongest_match_first_one_per_owner() {
     let index = index();
     let host = HostName::parse("pr0ximus-be.com").unwrap();
     let found = index.find(&host);
-    assert_eq!(found.first().map(|m| m.technique), Some(Technique::Embedding), "{found:?}");
+    assert_eq!(
+        found.first().map(|m| m.technique),
+        Some(Technique::Embedding),
+        "{found:?}"
+    );
     let owners: Vec<String> = found.iter().map(|m| owner_name(&index, m)).collect();
     let mut unique = owners.clone();
     unique.dedup();
@@ -146,14 +193,27 @@ fn official_domains_and_their_subdomains_are_never_flagged() {
     let index = index();
     for b in BRANDS {
         for d in b.domains {
-            for host in [d.to_string(), format!("www.{d}"), format!("mail.secure.{d}"), format!("{d}.")] {
+            for host in [
+                d.to_string(),
+                format!("www.{d}"),
+                format!("mail.secure.{d}"),
+                format!("{d}."),
+            ] {
                 let h = HostName::parse(&host).unwrap();
                 assert!(index.find(&h).is_empty(), "{host}: {:?}", index.find(&h));
             }
         }
     }
-    for host in [USER, "portail.ardennes-logistique.be", CORRESPONDENT, "www.notaire-lambert.be"] {
-        assert!(index.find(&HostName::parse(host).unwrap()).is_empty(), "{host}");
+    for host in [
+        USER,
+        "portail.ardennes-logistique.be",
+        CORRESPONDENT,
+        "www.notaire-lambert.be",
+    ] {
+        assert!(
+            index.find(&HostName::parse(host).unwrap()).is_empty(),
+            "{host}"
+        );
     }
 }
 
@@ -175,6 +235,8 @@ fn ordinary_domains_are_not_flagged() {
         "ping.com",
         "ling.be",
         "ingenieur.be",
+        "uw-bevestiging.be",
+        "mijn-betaling.nl",
         // Ordinary-word brands under another suffix, or next to ordinary words.
         "orange.nl",
         "booking-hotel-paris.com",
@@ -195,22 +257,43 @@ fn ordinary_domains_are_not_flagged() {
         "mabanque-en-ligne.fr",
     ] {
         let h = HostName::parse(host).unwrap();
-        let found: Vec<(Technique, String)> = index.find(&h).iter().map(|m| (m.technique, owner_name(&index, m))).collect();
+        let found: Vec<(Technique, String)> = index
+            .find(&h)
+            .iter()
+            .map(|m| (m.technique, owner_name(&index, m)))
+            .collect();
         assert!(found.is_empty(), "{host}: {found:?}");
     }
 }
 
 #[test]
 fn technique_strength() {
-    assert!(Technique::Homoglyph.is_strong() && Technique::MixedScript.is_strong() && Technique::Embedding.is_strong());
-    assert!(!Technique::Combosquat.is_strong() && !Technique::TldSwap.is_strong() && !Technique::Omission.is_strong());
+    assert!(
+        Technique::Homoglyph.is_strong()
+            && Technique::MixedScript.is_strong()
+            && Technique::Embedding.is_strong()
+    );
+    assert!(
+        !Technique::Combosquat.is_strong()
+            && !Technique::TldSwap.is_strong()
+            && !Technique::Omission.is_strong()
+    );
 }
 
 #[test]
 fn filters_of_the_edit_distance() {
-    assert!(differs_in_first_char_only(&['h', 'a', 'n', 'k'], &['t', 'a', 'n', 'k']));
-    assert!(differs_in_first_char_only(&['o', 'o', 'd', 'l', 'e'], &['p', 'o', 'o', 'd', 'l', 'e']));
-    assert!(!differs_in_first_char_only(&['b', 'a', 'n', 'k'], &['b', 'a', 'n', 'c']));
+    assert!(differs_in_first_char_only(
+        &['h', 'a', 'n', 'k'],
+        &['t', 'a', 'n', 'k']
+    ));
+    assert!(differs_in_first_char_only(
+        &['o', 'o', 'd', 'l', 'e'],
+        &['p', 'o', 'o', 'd', 'l', 'e']
+    ));
+    assert!(!differs_in_first_char_only(
+        &['b', 'a', 'n', 'k'],
+        &['b', 'a', 'n', 'c']
+    ));
     assert!(differs_in_digits_only("shop45", "shop35"));
     assert!(!differs_in_digits_only("shop45", "shop45"));
     assert!(!differs_in_digits_only("paypal", "paypa1"));
@@ -219,9 +302,19 @@ fn filters_of_the_edit_distance() {
 #[test]
 fn odd_and_long_hosts_do_not_panic_or_crawl() {
     let index = index();
-    let label = |s: &str| s.repeat(63 / s.len().max(1)).chars().take(63).collect::<String>();
+    let label = |s: &str| {
+        s.repeat(63 / s.len().max(1))
+            .chars()
+            .take(63)
+            .collect::<String>()
+    };
     let hosts = [
-        format!("{}.{}.{}.com", label("login"), label("proximus"), label("mon")),
+        format!(
+            "{}.{}.{}.com",
+            label("login"),
+            label("proximus"),
+            label("mon")
+        ),
         format!("{}.be", label("mijnsecureinfologin")),
         format!("{}.net", label("my")),
         format!("{}.be", label("a-")),
@@ -243,5 +336,50 @@ fn odd_and_long_hosts_do_not_panic_or_crawl() {
         }
     }
     // Generous (debug build, shared machine): a blow-up would take far longer.
-    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn deletion_fingerprints_match_the_strings() {
+    let fp = |s: &str| edit::Fingerprints::new(&s.chars().collect::<Vec<_>>()).whole();
+    for word in [
+        "proxlmus",
+        "a",
+        "ab",
+        "pr\u{3bf}xlmus",
+        "ardemes-loglstlque",
+    ] {
+        let chars: Vec<char> = word.chars().collect();
+        let fps = edit::Fingerprints::new(&chars);
+        assert_eq!(fps.whole(), fp(word));
+        let without = |skip: &[usize]| -> String {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !skip.contains(k))
+                .map(|(_, c)| *c)
+                .collect()
+        };
+        for i in 0..chars.len() {
+            assert_eq!(fps.without(i), fp(&without(&[i])), "{word} - {i}");
+            for j in i + 1..chars.len() {
+                assert_eq!(
+                    fps.without_two(i, j),
+                    fp(&without(&[i, j])),
+                    "{word} - {i}, {j}"
+                );
+            }
+        }
+        assert_eq!(fps.deletions().count(), chars.len());
+        assert_eq!(
+            fps.double_deletions().count(),
+            chars.len() * chars.len().saturating_sub(1) / 2
+        );
+    }
+    assert_ne!(fp("ab"), fp("ba"));
+    assert_ne!(fp(""), fp("\u{0}"));
 }

@@ -6,7 +6,10 @@ fn multipart_quoted_printable_prefers_html() {
     let m = message_from_eml(eml).unwrap();
     assert_eq!(m.sender_name.as_deref(), Some("Service client\u{e8}le"));
     assert_eq!(m.reply_to.as_deref(), Some("b@example.net"));
-    assert_eq!(m.body_html.as_deref().map(str::trim), Some("<a href=\"https://example.org/\">www.example.org</a>"));
+    assert_eq!(
+        m.body_html.as_deref().map(str::trim),
+        Some("<a href=\"https://example.org/\">www.example.org</a>")
+    );
     assert!(m.body_text.is_none());
 }
 
@@ -15,7 +18,10 @@ fn base64_and_legacy_charset_text() {
     // "Caf\xe9 \xe0 https://example.org" in ISO-8859-1, base64-encoded.
     let eml = b"From: a@example.org\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: base64\r\n\r\nQ2Fm6SDgIGh0dHBzOi8vZXhhbXBsZS5vcmc=\r\n";
     let m = message_from_eml(eml).unwrap();
-    assert_eq!(m.body_text.as_deref(), Some("Caf\u{e9} \u{e0} https://example.org"));
+    assert_eq!(
+        m.body_text.as_deref(),
+        Some("Caf\u{e9} \u{e0} https://example.org")
+    );
     assert!(m.body_html.is_none());
 }
 
@@ -23,7 +29,9 @@ fn base64_and_legacy_charset_text() {
 fn garbage_and_empty_input() {
     assert!(matches!(message_from_eml(b""), Err(MailError::Empty)));
     assert!(matches!(message_from_eml(b"  \r\n"), Err(MailError::Empty)));
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let _ = message_from_eml(&garbage);
     let broken = b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n--\r\n--\r\nno end";
     let _ = message_from_eml(broken);

@@ -38,7 +38,10 @@ fn official_test_cases() {
 
 #[test]
 fn private_section_rules_count() {
-    assert_eq!(registrable("belfius-service.web.app"), Some("belfius-service.web.app"));
+    assert_eq!(
+        registrable("belfius-service.web.app"),
+        Some("belfius-service.web.app")
+    );
     assert_eq!(public_suffix("a.b.github.io"), Some("github.io"));
 }
 

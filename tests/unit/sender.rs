@@ -4,61 +4,132 @@ fn intel() -> DomainIntel {
     DomainIntel::new(&[], &[])
 }
 
-fn check_with(trust: &Trust, name: Option<&str>, address: Option<&str>, reply_to: Option<&str>) -> SenderResult {
-    let input = SenderInput { name: name.map(Into::into), address: address.map(Into::into), reply_to: reply_to.map(Into::into) };
+fn check_with(
+    trust: &Trust,
+    name: Option<&str>,
+    address: Option<&str>,
+    reply_to: Option<&str>,
+) -> SenderResult {
+    let input = SenderInput {
+        name: name.map(Into::into),
+        address: address.map(Into::into),
+        reply_to: reply_to.map(Into::into),
+    };
     check(&intel(), trust, &input)
 }
 
 fn kinds(name: Option<&str>, address: Option<&str>) -> Vec<Kind> {
-    check_with(&Trust::default(), name, address, None).findings.iter().map(|f| f.kind).collect()
+    check_with(&Trust::default(), name, address, None)
+        .findings
+        .iter()
+        .map(|f| f.kind)
+        .collect()
 }
 
 #[test]
 fn mailbox_forms() {
-    assert_eq!(parse_mailbox("\"Ann Lee\" <ann@example.org>"), (Some("Ann Lee".into()), Some("ann@example.org".into())));
-    assert_eq!(parse_mailbox("ann@example.org"), (None, Some("ann@example.org".into())));
+    assert_eq!(
+        parse_mailbox("\"Ann Lee\" <ann@example.org>"),
+        (Some("Ann Lee".into()), Some("ann@example.org".into()))
+    );
+    assert_eq!(
+        parse_mailbox("ann@example.org"),
+        (None, Some("ann@example.org".into()))
+    );
     assert_eq!(parse_mailbox("Ann Lee"), (Some("Ann Lee".into()), None));
-    assert_eq!(parse_mailbox("<ann@example.org>"), (None, Some("ann@example.org".into())));
+    assert_eq!(
+        parse_mailbox("<ann@example.org>"),
+        (None, Some("ann@example.org".into()))
+    );
     assert_eq!(parse_mailbox(""), (None, None));
 }
 
 #[test]
 fn brand_in_the_name_on_another_domain() {
-    assert_eq!(kinds(Some("Proximus"), Some("info@unrelated-shop.example.com")), [Kind::BrandImpersonation]);
+    assert_eq!(
+        kinds(Some("Proximus"), Some("info@unrelated-shop.example.com")),
+        [Kind::BrandImpersonation]
+    );
     assert!(kinds(Some("Proximus"), Some("noreply@proximus.be")).is_empty());
-    assert!(kinds(Some("Proximus"), Some("noreply@mail.proximus.be")).is_empty(), "subdomains are the brand's");
+    assert!(
+        kinds(Some("Proximus"), Some("noreply@mail.proximus.be")).is_empty(),
+        "subdomains are the brand's"
+    );
 }
 
 #[test]
 fn brand_in_the_local_part_only_is_caution() {
-    let r = check_with(&Trust::default(), None, Some("proximus.support@unrelated-shop.example.com"), None);
-    let f = r.findings.iter().find(|f| f.kind == Kind::BrandImpersonation).expect("finding");
+    let r = check_with(
+        &Trust::default(),
+        None,
+        Some("proximus.support@unrelated-shop.example.com"),
+        None,
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::BrandImpersonation)
+        .expect("finding");
     assert_eq!(f.severity, Severity::Caution);
 }
 
 #[test]
 fn display_name_that_is_an_address() {
-    let r = check_with(&Trust::default(), Some("billing@unrelated.example.org"), Some("x@other.example.net"), None);
-    let f = r.findings.iter().find(|f| f.kind == Kind::DisplayNameAddress).expect("finding");
+    let r = check_with(
+        &Trust::default(),
+        Some("billing@unrelated.example.org"),
+        Some("x@other.example.net"),
+        None,
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::DisplayNameAddress)
+        .expect("finding");
     assert_eq!(f.severity, Severity::Caution);
     // The same address, or a list relaying a member, is fine.
     assert!(kinds(Some("ann@example.org"), Some("ann@example.org")).is_empty());
-    assert!(kinds(Some("ann@example.org via Friends"), Some("friends@lists.example.net")).is_empty());
+    assert!(kinds(
+        Some("ann@example.org via Friends"),
+        Some("friends@lists.example.net")
+    )
+    .is_empty());
 }
 
 #[test]
 fn trusted_senders_say_so() {
-    let trust = Trust { senders: vec![], domains: vec!["unrelated-shop.example.com".into()] };
-    let r = check_with(&trust, Some("Proximus"), Some("info@unrelated-shop.example.com"), None);
-    assert_eq!(r.findings.iter().map(|f| f.kind).collect::<Vec<_>>(), [Kind::TrustedSender]);
+    let trust = Trust {
+        senders: vec![],
+        domains: vec!["unrelated-shop.example.com".into()],
+    };
+    let r = check_with(
+        &trust,
+        Some("Proximus"),
+        Some("info@unrelated-shop.example.com"),
+        None,
+    );
+    assert_eq!(
+        r.findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        [Kind::TrustedSender]
+    );
     assert!(r.summary.is_some_and(|s| s.trusted));
 }
 
 #[test]
 fn reply_to_elsewhere_when_the_name_claims_the_brand() {
-    let r = check_with(&Trust::default(), Some("Proximus"), Some("noreply@proximus.be"), Some("help.desk@gmail.com"));
+    let r = check_with(
+        &Trust::default(),
+        Some("Proximus"),
+        Some("noreply@proximus.be"),
+        Some("help.desk@gmail.com"),
+    );
     assert!(r.findings.iter().any(|f| f.kind == Kind::ReplyToMismatch));
-    let r = check_with(&Trust::default(), Some("Ann"), Some("ann@example.org"), Some("ann@example.org"));
+    let r = check_with(
+        &Trust::default(),
+        Some("Ann"),
+        Some("ann@example.org"),
+        Some("ann@example.org"),
+    );
     assert!(r.findings.is_empty());
 }
 
@@ -74,8 +145,39 @@ fn name_only_webmails() {
 #[test]
 fn bad_addresses_are_findings_not_panics() {
     let long = "n".repeat(300);
-    for addr in ["no-at-sign", "@example.org", "a@", "a@xn--zz", "a@exa mple.org", "a b@example.org", "a@\u{200B}.org", "\u{0}@\u{0}"] {
+    for addr in [
+        "no-at-sign",
+        "@example.org",
+        "a@",
+        "a@xn--zz",
+        "a@exa mple.org",
+        "a b@example.org",
+        "a@\u{200B}.org",
+        "\u{0}@\u{0}",
+    ] {
         let r = check_with(&Trust::default(), Some(&long), Some(addr), None);
-        assert!(r.findings.iter().any(|f| f.kind == Kind::InvalidInput), "{addr:?}");
+        assert!(
+            r.findings.iter().any(|f| f.kind == Kind::InvalidInput),
+            "{addr:?}"
+        );
     }
+}
+
+#[test]
+fn ordinary_word_local_parts_are_mailbox_names() {
+    for addr in [
+        "booking@hotel-example.be",
+        "post@firma-example.nl",
+        "orange@example.be",
+        "visa@travel-example.com",
+    ] {
+        assert!(kinds(Some("Reservations"), Some(addr)).is_empty(), "{addr}");
+    }
+    // With a service word, the local part claims the brand.
+    assert_eq!(
+        kinds(None, Some("booking.support@hotel-example.be")),
+        [Kind::BrandImpersonation]
+    );
+    // A surname that contains a brand is not a claim.
+    assert!(kinds(Some("Jean Englebert"), Some("jean.englebert@example.be")).is_empty());
 }

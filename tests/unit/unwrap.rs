@@ -13,15 +13,21 @@ fn safe_links() {
 
 #[test]
 fn google_redirect_and_nesting() {
-    let inner = "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fexample.org%2F&data=x";
-    let href = format!("https://www.google.com/url?q={}&sa=D", url::form_urlencoded::byte_serialize(inner.as_bytes()).collect::<String>());
+    let inner =
+        "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fexample.org%2F&data=x";
+    let href = format!(
+        "https://www.google.com/url?q={}&sa=D",
+        url::form_urlencoded::byte_serialize(inner.as_bytes()).collect::<String>()
+    );
     let (d, n, _) = dest(&href);
     assert_eq!((d.as_str(), n), ("https://example.org/", 2));
 }
 
 #[test]
 fn proofpoint_v2_and_v3() {
-    let (d, _, _) = dest("https://urldefense.proofpoint.com/v2/url?u=https-3A__example.org_path-3Fa-3D1&d=DwMF&c=x");
+    let (d, _, _) = dest(
+        "https://urldefense.proofpoint.com/v2/url?u=https-3A__example.org_path-3Fa-3D1&d=DwMF&c=x",
+    );
     assert_eq!(d, "https://example.org/path?a=1");
     // "*" stands for characters given in base64 after "__;": here "=" ("PQ" is "=").
     let (d, _, _) = dest("https://urldefense.com/v3/__https://example.org/p?a*1__;PQ!!tok$");
@@ -31,13 +37,16 @@ fn proofpoint_v2_and_v3() {
 #[test]
 fn bing_base64() {
     // base64url("https://example.org/x") = aHR0cHM6Ly9leGFtcGxlLm9yZy94
-    let (d, n, _) = dest("https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9leGFtcGxlLm9yZy94&ntb=1");
+    let (d, n, _) =
+        dest("https://www.bing.com/ck/a?!&&p=abc&u=a1aHR0cHM6Ly9leGFtcGxlLm9yZy94&ntb=1");
     assert_eq!((d.as_str(), n), ("https://example.org/x", 1));
 }
 
 #[test]
 fn two_embedded_urls_are_not_followed() {
-    let (d, n, ambiguous) = dest("https://www.google.com/url?q=https%3A%2F%2Fa.example%2F&url=https%3A%2F%2Fb.example%2F");
+    let (d, n, ambiguous) = dest(
+        "https://www.google.com/url?q=https%3A%2F%2Fa.example%2F&url=https%3A%2F%2Fb.example%2F",
+    );
     assert_eq!(n, 0);
     assert!(ambiguous);
     assert!(d.starts_with("https://www.google.com/"));
@@ -47,7 +56,10 @@ fn two_embedded_urls_are_not_followed() {
 fn depth_is_bounded() {
     let mut href = "https://example.org/".to_string();
     for _ in 0..8 {
-        href = format!("https://www.google.com/url?q={}", url::form_urlencoded::byte_serialize(href.as_bytes()).collect::<String>());
+        href = format!(
+            "https://www.google.com/url?q={}",
+            url::form_urlencoded::byte_serialize(href.as_bytes()).collect::<String>()
+        );
     }
     let (_, n, ambiguous) = dest(&href);
     assert_eq!(n, MAX_LEVELS);
@@ -57,12 +69,20 @@ fn depth_is_bounded() {
 #[test]
 fn unknown_hosts_are_left_alone() {
     let (d, n, _) = dest("https://example.org/?url=https%3A%2F%2Fother.example%2F");
-    assert_eq!((d.as_str(), n), ("https://example.org/?url=https%3A%2F%2Fother.example%2F", 0));
+    assert_eq!(
+        (d.as_str(), n),
+        ("https://example.org/?url=https%3A%2F%2Fother.example%2F", 0)
+    );
 }
 
 #[test]
 fn garbage_does_not_panic() {
-    for s in ["https://urldefense.com/v3/__", "https://urldefense.com/v3/____;!!", "https://www.bing.com/ck/a?u=a1%%%", "https://urldefense.proofpoint.com/v2/url?u=-ZZ-"] {
+    for s in [
+        "https://urldefense.com/v3/__",
+        "https://urldefense.com/v3/____;!!",
+        "https://www.bing.com/ck/a?u=a1%%%",
+        "https://urldefense.proofpoint.com/v2/url?u=-ZZ-",
+    ] {
         let _ = unwrap(Url::parse(s).unwrap());
     }
     assert_eq!(base64_decode("aGk"), Some(b"hi".to_vec()));

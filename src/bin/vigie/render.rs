@@ -37,13 +37,20 @@ pub fn sentence(f: &Finding) -> String {
     if f.message_key == "f_secret_request" {
         // The parameter is a list of secret kinds; each has its own label (`s_pin`...).
         let kinds = f.evidence.get("asks_for").map_or("", String::as_str);
-        let labels: Vec<&str> = kinds.split(' ').map(|k| label(&format!("s_{k}")).unwrap_or(k)).collect();
+        let labels: Vec<&str> = kinds
+            .split(' ')
+            .map(|k| label(&format!("s_{k}")).unwrap_or(k))
+            .collect();
         let mut g = f.clone();
         g.params = vec![labels.join(", ")];
         g.message_key = "f_secret_request_text";
         return sentence(&g);
     }
-    let key = if f.message_key == "f_secret_request_text" { "f_secret_request" } else { f.message_key };
+    let key = if f.message_key == "f_secret_request_text" {
+        "f_secret_request"
+    } else {
+        f.message_key
+    };
     let Some(entry) = messages().get(key) else {
         return format!("{} {}", f.kind.as_str(), f.params.join(" "));
     };
@@ -57,7 +64,9 @@ pub fn sentence(f: &Finding) -> String {
             .and_then(|n| f.params.get(n.wrapping_sub(1)))
             .cloned()
             .unwrap_or_default();
-        text = text.replace(&pattern, &value).replace(&format!("${name}$"), &value);
+        text = text
+            .replace(&pattern, &value)
+            .replace(&format!("${name}$"), &value);
     }
     text
 }
@@ -89,9 +98,17 @@ pub fn json_error(out: &mut dyn Write, file: &str, error: &str) -> io::Result<()
 
 fn findings(out: &mut dyn Write, list: &[Finding], indent: &str) -> io::Result<()> {
     for f in list {
-        let mut line = format!("{indent}{} {:<8} {}", mark(f.severity), f.subject, sentence(f));
+        let mut line = format!(
+            "{indent}{} {:<8} {}",
+            mark(f.severity),
+            f.subject,
+            sentence(f)
+        );
         if let Some(t) = f.technique {
-            let t = serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let t = serde_json::to_value(t)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
             line.push_str(&format!(" [{t}]"));
         }
         writeln!(out, "{line}")?;
@@ -114,7 +131,12 @@ pub fn report(out: &mut dyn Write, file: &str, msg: &Message, r: &Report) -> io:
     findings(out, &r.findings, "   ")?;
     let shown: Vec<&LinkReport> = r.links.iter().filter(|l| !l.findings.is_empty()).collect();
     if !shown.is_empty() {
-        writeln!(out, "   links ({} in all, {} with findings):", r.links.len(), shown.len())?;
+        writeln!(
+            out,
+            "   links ({} in all, {} with findings):",
+            r.links.len(),
+            shown.len()
+        )?;
         for l in shown {
             link(out, l, "     ")?;
         }
@@ -124,7 +146,11 @@ pub fn report(out: &mut dyn Write, file: &str, msg: &Message, r: &Report) -> io:
 
 pub fn link(out: &mut dyn Write, l: &LinkReport, indent: &str) -> io::Result<()> {
     let prefix = if l.source == "text" { "text" } else { "link" };
-    writeln!(out, "{indent}[{prefix} {}] \"{}\" → {} ({})", l.index, l.text, l.destination, l.registrable)?;
+    writeln!(
+        out,
+        "{indent}[{prefix} {}] \"{}\" → {} ({})",
+        l.index, l.text, l.destination, l.registrable
+    )?;
     findings(out, &l.findings, &format!("{indent}  "))
 }
 
@@ -134,7 +160,11 @@ pub fn domain(out: &mut dyn Write, r: &DomainReport, official: &[&str]) -> io::R
     } else {
         r.input.clone()
     };
-    let note = if official.is_empty() { String::new() } else { format!("  official domain of {}", official.join(", ")) };
+    let note = if official.is_empty() {
+        String::new()
+    } else {
+        format!("  official domain of {}", official.join(", "))
+    };
     writeln!(out, "{shown:<32} {:<8}{note}", r.verdict.as_str())?;
     findings(out, &r.findings, "   ")
 }

@@ -24,13 +24,25 @@ fn head_labels(host: &HostName) -> Vec<String> {
 }
 
 /// `prox.imus.be`: the last labels before the suffix, joined, read as a protected label.
-pub fn subdomain_split(index: &LookalikeIndex, host: &HostName, suffix: &str, found: &mut Vec<LookalikeMatch>) {
+pub fn subdomain_split(
+    index: &LookalikeIndex,
+    host: &HostName,
+    suffix: &str,
+    found: &mut Vec<LookalikeMatch>,
+) {
     let labels = head_labels(host);
     for take in 2..=3usize.min(labels.len()) {
-        let joined: String = labels.iter().skip(labels.len() - take).map(String::as_str).collect();
+        let joined: String = labels
+            .iter()
+            .skip(labels.len() - take)
+            .map(String::as_str)
+            .collect();
         let folded = fold(&joined);
         for &id in index.by_folded.get(&folded).into_iter().flatten() {
-            if index.entry(id).is_some_and(|e| e.suffix == suffix && !e.word) {
+            if index
+                .entry(id)
+                .is_some_and(|e| e.suffix == suffix && !e.word)
+            {
                 found.push(LookalikeMatch {
                     technique: Technique::Subdomain,
                     entry: id,
@@ -84,10 +96,9 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
                 continue;
             };
             for &id in index.by_folded.get(head).into_iter().flatten() {
-                if index
-                    .entry(id)
-                    .is_some_and(|e| !e.suffix.is_empty() && !e.word && fold(&e.suffix.replace('.', "")) == tail)
-                {
+                if index.entry(id).is_some_and(|e| {
+                    !e.suffix.is_empty() && !e.word && fold(&e.suffix.replace('.', "")) == tail
+                }) {
                     found.push(LookalikeMatch {
                         technique: Technique::Embedding,
                         entry: id,
@@ -104,7 +115,9 @@ fn in_subdomain(index: &LookalikeIndex, labels: &[String], found: &mut Vec<Looka
     for label in labels.iter().take(subdomains) {
         for token in label.split('-').filter(|t| t.len() >= MIN_COMBO_TOKEN) {
             for &id in index.by_token.get(&fold(token)).into_iter().flatten() {
-                let brand = index.entry(id).is_some_and(|e| !e.word && matches!(e.owner, Owner::Brand(_)));
+                let brand = index
+                    .entry(id)
+                    .is_some_and(|e| !e.word && matches!(e.owner, Owner::Brand(_)));
                 if brand {
                     found.push(LookalikeMatch {
                         technique: Technique::InSubdomain,
@@ -126,7 +139,8 @@ fn strip_words(index: &LookalikeIndex, s: &str) -> Vec<String> {
     for _ in 0..MAX_STRIPS {
         let mut next = Vec::new();
         for cur in &frontier {
-            let digits_front = cur.len() - cur.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits_front =
+                cur.len() - cur.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             let digits_back = cur.len() - cur.trim_end_matches(|c: char| c.is_ascii_digit()).len();
             let mut cuts: Vec<String> = Vec::new();
             if digits_front > 0 {
@@ -203,8 +217,12 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
         if token.len() > MIN_EDIT_LEN {
             for rest in strip_words(index, token) {
                 for &id in index.by_token.get(&rest).into_iter().flatten() {
+                    // A short name glued inside a word needs a hyphen elsewhere in the label
+                    // (`mijnkbc-veilig`), and is never a short ordinary word: Dutch `bevestiging`
+                    // is `bevestig` + `ing`, not the bank.
                     let short = rest.len() < MIN_EDIT_LEN;
-                    if !short || hyphenated {
+                    let word = index.entry(id).is_none_or(|e| e.word);
+                    if !short || (hyphenated && !word) {
                         push(id);
                     }
                 }
@@ -219,7 +237,11 @@ fn plural(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<Lookalike
     let folded = fold(unicode_label);
     for (at, _) in folded.match_indices('s') {
         for len in [1usize, 2] {
-            let start = if len == 2 { at.checked_sub(1) } else { Some(at) };
+            let start = if len == 2 {
+                at.checked_sub(1)
+            } else {
+                Some(at)
+            };
             let Some(start) = start else { continue };
             if len == 2 && folded.get(start..start + 1) != Some("e") {
                 continue;
@@ -232,7 +254,10 @@ fn plural(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<Lookalike
                 continue;
             }
             for &id in index.by_folded.get(&candidate).into_iter().flatten() {
-                if index.entry(id).is_some_and(|e| !e.word && !e.suffix.is_empty()) {
+                if index
+                    .entry(id)
+                    .is_some_and(|e| !e.word && !e.suffix.is_empty())
+                {
                     found.push(LookalikeMatch {
                         technique: Technique::Plural,
                         entry: id,

@@ -1,8 +1,7 @@
-//! Edit distance on short labels, deletion neighbourhoods for the index, and the name of the
+//! Edit distance on short labels, deletion neighbourhoods (as fingerprints) for the index, and the name of the
 //! typo technique (dnstwist's vocabulary: omission, insertion, transposition, ...).
 
 use super::Technique;
-use std::collections::HashSet;
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transposition), stopping
 /// early above `max`. Works on chars; labels are short.
@@ -36,39 +35,125 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     (d <= max).then_some(d)
 }
 
-/// Every string made by deleting one char (deduplicated, in order).
-pub fn deletions(s: &str) -> Vec<String> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut seen: HashSet<String> = HashSet::with_capacity(chars.len());
-    let mut out: Vec<String> = Vec::with_capacity(chars.len());
-    for skip in 0..chars.len() {
-        let v: String = chars
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != skip)
-            .map(|(_, c)| *c)
-            .collect();
-        if seen.insert(v.clone()) {
-            out.push(v);
-        }
-    }
-    out
+/// Base of the polynomial fingerprint (odd, so powers never vanish modulo 2^64).
+const FP_BASE: u64 = 0x0000_0100_0000_01b3;
+
+/// 64-bit polynomial fingerprints of a label and of the labels made by deleting one or two of
+/// its chars, each in O(1) from prefix hashes: the deletion neighbourhood without building a
+/// string per deletion. Equal strings have equal fingerprints; the rare collision of two
+/// different ones only adds a candidate that the edit distance then rejects.
+pub struct Fingerprints {
+    /// `prefix[k]`: fingerprint of the first `k` chars.
+    prefix: Vec<u64>,
+    /// `pow[k]`: `FP_BASE^k`.
+    pow: Vec<u64>,
 }
 
-/// Deletions of one and two chars (for long labels, where two typos are still a lookalike).
-pub fn deletions_upto_two(s: &str) -> Vec<String> {
-    let mut out = deletions(s);
-    let mut seen: HashSet<String> = out.iter().cloned().collect();
-    let first = out.clone();
-    for d in &first {
-        for dd in deletions(d) {
-            if seen.insert(dd.clone()) {
-                out.push(dd);
-            }
+impl Fingerprints {
+    pub fn new(chars: &[char]) -> Fingerprints {
+        let mut prefix = Vec::with_capacity(chars.len() + 1);
+        let mut pow = Vec::with_capacity(chars.len() + 1);
+        let (mut h, mut p) = (0u64, 1u64);
+        prefix.push(h);
+        pow.push(p);
+        for &c in chars {
+            h = h
+                .wrapping_mul(FP_BASE)
+                .wrapping_add(u64::from(u32::from(c)) + 1);
+            p = p.wrapping_mul(FP_BASE);
+            prefix.push(h);
+            pow.push(p);
+        }
+        Fingerprints { prefix, pow }
+    }
+
+    pub fn len(&self) -> usize {
+        self.prefix.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn at(v: &[u64], i: usize) -> u64 {
+        v.get(i).copied().unwrap_or(0)
+    }
+
+    /// Fingerprint of chars `l..r`.
+    fn span(&self, l: usize, r: usize) -> u64 {
+        let pr = Self::at(&self.prefix, r);
+        let pl = Self::at(&self.prefix, l);
+        pr.wrapping_sub(pl.wrapping_mul(Self::at(&self.pow, r.saturating_sub(l))))
+    }
+
+    fn join(&self, a: u64, b: u64, b_len: usize) -> u64 {
+        a.wrapping_mul(Self::at(&self.pow, b_len)).wrapping_add(b)
+    }
+
+    /// The whole label.
+    pub fn whole(&self) -> u64 {
+        Self::at(&self.prefix, self.len())
+    }
+
+    /// The label without char `i`.
+    pub fn without(&self, i: usize) -> u64 {
+        let n = self.len();
+        self.join(
+            self.span(0, i),
+            self.span(i + 1, n),
+            n.saturating_sub(i + 1),
+        )
+    }
+
+    /// The label without chars `i < j`.
+    pub fn without_two(&self, i: usize, j: usize) -> u64 {
+        let n = self.len();
+        let head = self.join(
+            self.span(0, i),
+            self.span(i + 1, j),
+            j.saturating_sub(i + 1),
+        );
+        self.join(head, self.span(j + 1, n), n.saturating_sub(j + 1))
+    }
+
+    /// Fingerprints of every one-char deletion.
+    pub fn deletions(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(|i| self.without(i))
+    }
+
+    /// Fingerprints of every two-char deletion.
+    pub fn double_deletions(&self) -> impl Iterator<Item = u64> + '_ {
+        let n = self.len();
+        (0..n).flat_map(move |i| (i + 1..n).map(move |j| self.without_two(i, j)))
+    }
+}
+
+/// Hasher for keys that are already fingerprints: one multiply-xorshift round (the low bits of
+/// a polynomial fingerprint are poorly mixed, and hash tables index by them).
+#[derive(Default, Clone, Copy)]
+pub struct FpHasher(u64);
+
+impl std::hash::Hasher for FpHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.wrapping_mul(FP_BASE) ^ u64::from(b);
         }
     }
-    out
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
+
+/// A map keyed by fingerprints.
+pub type FpMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<FpHasher>>;
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')

@@ -14,8 +14,10 @@ use super::confusable::{fold, script_use, strip_accents, ScriptUse};
 use super::{psl, HostName};
 use crate::brands::{BrandId, Catalog, BRANDS};
 use crate::words::COMBO_WORDS;
+use edit::{Fingerprints, FpMap};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash};
 
 /// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
 const MIN_EDIT_LEN: usize = 5;
@@ -94,16 +96,21 @@ pub struct LookalikeIndex {
     entries: Vec<Protected>,
     exact: HashMap<String, Vec<u32>>,
     by_folded: HashMap<String, Vec<u32>>,
-    neighbourhood: HashMap<String, Vec<u32>>,
+    /// Fingerprint of a folded label → entries (the same entries as `by_folded`).
+    folded_fp: FpMap<Vec<u32>>,
+    /// Fingerprints of the folded labels with one char deleted (two for long labels).
+    neighbourhood: FpMap<Vec<u32>>,
     by_token: HashMap<String, Vec<u32>>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
     /// folded `logln`.
     combo_words: HashSet<String>,
     /// Length in chars of the longest folded label compared by edit distance.
     longest_label: usize,
+    /// Lengths in chars of the folded protected labels.
+    label_lengths: HashSet<usize>,
 }
 
-fn push(map: &mut HashMap<String, Vec<u32>>, key: String, id: u32) {
+fn push<K: Hash + Eq, S: BuildHasher>(map: &mut HashMap<K, Vec<u32>, S>, key: K, id: u32) {
     let ids = map.entry(key).or_default();
     if !ids.contains(&id) {
         ids.push(id);
@@ -122,7 +129,10 @@ impl LookalikeIndex {
             let mut keys: Vec<String> = Vec::new();
             for name in std::iter::once(&brand.name).chain(brand.aliases) {
                 // Folded like a domain label, pairs included, so that it meets folded tokens.
-                let plain: String = strip_accents(name).chars().filter(|c| c.is_alphanumeric()).collect();
+                let plain: String = strip_accents(name)
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
                 let key = fold(&plain);
                 if !keys.contains(&key) {
                     keys.push(key);
@@ -132,7 +142,8 @@ impl LookalikeIndex {
                 // Under the brand's own top-level domain (`mabanque.bnpparibas`, `oui.sncf`,
                 // `cloud.microsoft`) the name is the suffix; the label is an ordinary word that
                 // must not make `group-*` or `cloud-*` names look like the brand.
-                let own_tld = psl::public_suffix(d).is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
+                let own_tld = psl::public_suffix(d)
+                    .is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
                 index.add_domain(d, Owner::Brand(id), brand.word, !own_tld);
             }
             let labels: Vec<String> = brand
@@ -168,7 +179,11 @@ impl LookalikeIndex {
             return;
         };
         if let Some(&id) = self.exact.get(&registrable).and_then(|ids| ids.first()) {
-            if self.entries.get(id as usize).is_some_and(|e| e.owner == owner) {
+            if self
+                .entries
+                .get(id as usize)
+                .is_some_and(|e| e.owner == owner)
+            {
                 return;
             }
         }
@@ -177,20 +192,31 @@ impl LookalikeIndex {
         let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         push(&mut self.exact, registrable.clone(), id);
         if !index_label {
-            self.entries.push(Protected { domain: registrable, label, folded, suffix, owner, word });
+            self.entries.push(Protected {
+                domain: registrable,
+                label,
+                folded,
+                suffix,
+                owner,
+                word,
+            });
             return;
         }
         push(&mut self.by_folded, folded.clone(), id);
-        let n = folded.chars().count();
+        let chars: Vec<char> = folded.chars().collect();
+        let n = chars.len();
         self.longest_label = self.longest_label.max(n);
+        self.label_lengths.insert(n);
+        let fps = Fingerprints::new(&chars);
+        push(&mut self.folded_fp, fps.whole(), id);
         if n >= MIN_EDIT_LEN - 1 {
-            let variants = if n >= LONG_LABEL {
-                edit::deletions_upto_two(&folded)
-            } else {
-                edit::deletions(&folded)
-            };
-            for v in variants {
-                push(&mut self.neighbourhood, v, id);
+            for fp in fps.deletions() {
+                push(&mut self.neighbourhood, fp, id);
+            }
+            if n >= LONG_LABEL {
+                for fp in fps.double_deletions() {
+                    push(&mut self.neighbourhood, fp, id);
+                }
             }
         }
         if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
@@ -342,27 +368,42 @@ impl LookalikeIndex {
         }
     }
 
-    fn within_edits(&self, label: &str, folded: &str, suffix: &str, found: &mut Vec<LookalikeMatch>) {
+    fn within_edits(
+        &self,
+        label: &str,
+        folded: &str,
+        suffix: &str,
+        found: &mut Vec<LookalikeMatch>,
+    ) {
         let chars: Vec<char> = folded.chars().collect();
         // Nothing protected is within two edits of a label much longer than all of them.
         if chars.len() < MIN_EDIT_LEN - 1 || chars.len() > self.longest_label + 2 {
             return;
         }
-        let mut probes = vec![folded.to_string()];
-        probes.extend(if chars.len() >= LONG_LABEL - 1 {
-            edit::deletions_upto_two(folded)
-        } else {
-            edit::deletions(folded)
-        });
+        // Symmetric deletion: a protected label within `k` edits shares a string made by
+        // deleting up to `k` chars of this one and up to `k` of it. The index holds the
+        // protected side (`folded_fp`: none deleted, `neighbourhood`: one, or two for long
+        // labels), as fingerprints.
         let mut candidates: Vec<u32> = Vec::new();
-        for p in &probes {
-            for map in [&self.by_folded, &self.neighbourhood] {
-                for &id in map.get(p).into_iter().flatten() {
+        let mut add = |fp: u64| {
+            for map in [&self.folded_fp, &self.neighbourhood] {
+                for &id in map.get(&fp).into_iter().flatten() {
                     if !candidates.contains(&id) {
                         candidates.push(id);
                     }
                 }
             }
+        };
+        let fps = Fingerprints::new(&chars);
+        add(fps.whole());
+        fps.deletions().for_each(&mut add);
+        // Two edits only between two long labels (see `max` below), and only when some
+        // protected label is long and about as long as this one.
+        let n = chars.len();
+        let near = (n.saturating_sub(2)..=n + 2)
+            .any(|m| m >= LONG_LABEL && self.label_lengths.contains(&m));
+        if n >= LONG_LABEL && near {
+            fps.double_deletions().for_each(&mut add);
         }
         let label_chars: Vec<char> = label.chars().collect();
         for id in candidates {
@@ -378,7 +419,8 @@ impl LookalikeIndex {
             let short = theirs.len().min(chars.len()) < MIN_EDIT_LEN;
             // Short names and ordinary words have many honest neighbours: only the same suffix,
             // and never for a short ordinary word (`base.be` has `bose.be`, `case.be`...).
-            if ((short || e.word) && e.suffix != suffix) || (e.word && theirs.len() < MIN_EDIT_LEN) {
+            if ((short || e.word) && e.suffix != suffix) || (e.word && theirs.len() < MIN_EDIT_LEN)
+            {
                 continue;
             }
             if differs_in_first_char_only(&chars, &theirs) {
@@ -386,12 +428,15 @@ impl LookalikeIndex {
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
             // honest names often are two edits apart (`deutschebank.be`, `deutschebahn.com`).
-            let max = if theirs.len() >= LONG_LABEL && chars.len() >= LONG_LABEL && e.suffix == suffix {
-                2
-            } else {
-                1
-            };
-            if edit::osa_distance(&chars, &theirs, max).is_none() || differs_in_digits_only(folded, &e.folded) {
+            let max =
+                if theirs.len() >= LONG_LABEL && chars.len() >= LONG_LABEL && e.suffix == suffix {
+                    2
+                } else {
+                    1
+                };
+            if edit::osa_distance(&chars, &theirs, max).is_none()
+                || differs_in_digits_only(folded, &e.folded)
+            {
                 continue;
             }
             let protected_chars: Vec<char> = e.label.chars().collect();
@@ -400,7 +445,10 @@ impl LookalikeIndex {
             } else {
                 edit::classify(&chars, &theirs)
             };
-            found.push(LookalikeMatch { technique, entry: id });
+            found.push(LookalikeMatch {
+                technique,
+                entry: id,
+            });
         }
     }
 }
