@@ -18,6 +18,18 @@ use url::Url;
 const MAX_LINK_FINDINGS: usize = 24;
 /// Most URLs taken from plain text.
 const MAX_TEXT_URLS: usize = 200;
+/// Most plain-text URLs looked at (some are the text of a link and are skipped).
+const MAX_TEXT_URL_CANDIDATES: usize = 4 * MAX_TEXT_URLS;
+/// Header fields longer than this are cut before analysis (a display name or subject of a
+/// megabyte is an attack on the analysis, not a name; found by fuzzing, issue 7).
+const MAX_HEADER_CHARS: usize = 2_000;
+
+/// A header field cut to [`MAX_HEADER_CHARS`] characters.
+fn clip(field: &Option<String>) -> Option<String> {
+    field
+        .as_ref()
+        .map(|v| v.chars().take(MAX_HEADER_CHARS).collect())
+}
 
 /// A domain the user has received mail from, and how often.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -92,7 +104,7 @@ impl Engine {
                 senders: config
                     .trusted_senders
                     .iter()
-                    .map(|s| s.trim().to_lowercase())
+                    .map(|s| sender::canonical_address(s))
                     .collect(),
                 domains: registrable_domains(&config.trusted_domains),
             },
@@ -112,13 +124,14 @@ impl Engine {
     }
 
     pub fn analyze_message(&self, msg: &Message) -> Report {
+        let subject = clip(&msg.subject);
         let sender = sender::check(
             &self.intel,
             &self.trust,
             &SenderInput {
-                name: msg.sender_name.clone(),
-                address: msg.sender_address.clone(),
-                reply_to: msg.reply_to.clone(),
+                name: clip(&msg.sender_name),
+                address: clip(&msg.sender_address),
+                reply_to: clip(&msg.reply_to),
             },
         );
         let mut findings = sender.findings;
@@ -180,9 +193,9 @@ impl Engine {
             &extracted,
             sender.site.as_deref(),
             &findings,
-            msg.subject.as_deref(),
+            subject.as_deref(),
         ));
-        let mut text = msg.subject.clone().unwrap_or_default();
+        let mut text = subject.clone().unwrap_or_default();
         text.push('\n');
         text.push_str(&extracted.text);
         findings.extend(self.lexicon.check(&text));
@@ -213,7 +226,8 @@ impl Engine {
 
     /// A sender given as `Name <address>` (or only an address, or only a name).
     pub fn check_sender(&self, mailbox: &str, reply_to: Option<&str>) -> SenderReport {
-        let (name, address) = sender::parse_mailbox(mailbox);
+        let clipped: String = mailbox.chars().take(2 * MAX_HEADER_CHARS).collect();
+        let (name, address) = sender::parse_mailbox(&clipped);
         let result = sender::check(
             &self.intel,
             &self.trust,
@@ -242,6 +256,15 @@ impl Engine {
         };
         let host = match HostName::parse(input) {
             Ok(h) if h.registrable.is_some() || h.is_ip() => h,
+            // A name that is itself a private-section public suffix (`github.io`) is run by
+            // that suffix's operator: a real site, not a lookalike of anything.
+            Ok(h) if crate::domain::psl::is_private_suffix(&h.ascii) => {
+                report.domain = h.unicode.clone();
+                report.registrable = h.unicode.clone();
+                report.ascii = h.ascii;
+                report.verdict = Verdict::Ok;
+                return report;
+            }
             Ok(_) => return invalid(report, "not a domain under a known public suffix"),
             Err(e) => return invalid(report, &e.to_string()),
         };
@@ -402,6 +425,7 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
             Truncation::Anchors => "links",
             Truncation::Depth => "nesting",
             Truncation::Text => "text_size",
+            Truncation::Attributes => "attributes",
         })
         .collect();
     Some(
@@ -419,6 +443,7 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for word in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
     }) {
@@ -430,8 +455,12 @@ pub fn text_urls(text: &str) -> Vec<String> {
             continue;
         }
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        if url.len() > 11 && !out.iter().any(|u| u == url) {
+        if url.len() > 11 && seen.insert(url) {
             out.push(url.to_string());
+            // Enough candidates for MAX_TEXT_URLS outside anchors; the rest is not looked at.
+            if out.len() >= MAX_TEXT_URL_CANDIDATES {
+                break;
+            }
         }
     }
     out

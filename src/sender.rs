@@ -23,9 +23,19 @@ pub struct Trust {
     pub domains: Vec<String>,
 }
 
+/// An address in one comparable form: lower case, domain in ASCII (punycode), so a sender
+/// trusted as `ann@xn--bcher-kva.example` matches `ann@bücher.example` and back.
+pub fn canonical_address(address: &str) -> String {
+    match split_address(address) {
+        Ok((local, host)) => format!("{}@{}", local.to_lowercase(), host.ascii),
+        Err(_) => address.trim().to_lowercase(),
+    }
+}
+
 impl Trust {
     fn covers(&self, address: &str, host: &HostName) -> bool {
-        self.senders.iter().any(|s| s.eq_ignore_ascii_case(address))
+        let canonical = canonical_address(address);
+        self.senders.contains(&canonical)
             || self
                 .domains
                 .iter()

@@ -47,6 +47,25 @@ impl DomainIntel {
         out
     }
 
+    /// A global brand's exact name under a country code or a classic generic suffix
+    /// (`brand.ca`, `brand.co.uk`, `brand.net`) is most often the brand's own country site or
+    /// defensive registration, which no catalog can list in full: reported as info, not as a
+    /// warning. Under other suffixes, and for national brands, the swap stays a warning.
+    fn owned_swap(&self, owner: &Owner, host: &HostName) -> bool {
+        const CLASSIC: &[&str] = &["com", "net", "org", "io", "co", "eu"];
+        let Owner::Brand(b) = owner else { return false };
+        let global = self
+            .catalog
+            .brand(*b)
+            .is_some_and(|brand| brand.country == "global");
+        let tld = host
+            .suffix
+            .as_deref()
+            .and_then(|s| s.rsplit('.').next())
+            .unwrap_or_default();
+        global && (tld.len() == 2 && tld.is_ascii() || CLASSIC.contains(&tld))
+    }
+
     fn lookalike_finding(
         &self,
         host: &HostName,
@@ -64,7 +83,9 @@ impl DomainIntel {
         );
         // A typo of an ordinary word (`oranje.be` for `orange.be`) is often another honest word.
         let typo_of_word = typo && entry.word;
-        let severity = if m.technique.is_strong()
+        let severity = if m.technique == Technique::TldSwap && self.owned_swap(&entry.owner, host) {
+            Severity::Info
+        } else if m.technique.is_strong()
             || m.technique == Technique::Subdomain
             || (typo && same_suffix && !typo_of_word)
         {

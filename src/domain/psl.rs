@@ -9,6 +9,8 @@ include!(concat!(env!("OUT_DIR"), "/psl.rs"));
 const NORMAL: u8 = 1;
 const WILDCARD: u8 = 2;
 const EXCEPTION: u8 = 4;
+/// The rule comes from the private section (names run by a company, such as `github.io`).
+const PRIVATE: u8 = 8;
 
 /// Rule `i` of the sorted table.
 fn rule(i: usize) -> &'static str {
@@ -93,6 +95,13 @@ pub fn is_listed_suffix(suffix: &str) -> bool {
     suffix
         .split_once('.')
         .is_some_and(|(_, parent)| flags(parent) & WILDCARD != 0)
+}
+
+/// True when `suffix` is listed as an exact rule of the private section: a name its operator
+/// runs (`github.io`), not a registry's suffix (`co.uk`).
+pub fn is_private_suffix(suffix: &str) -> bool {
+    let f = flags(suffix);
+    f & PRIVATE != 0 && f & NORMAL != 0
 }
 
 #[cfg(test)]

@@ -166,3 +166,60 @@ fn one_brand_text_finding_per_owner() {
         .collect();
     assert_eq!(brand.len(), 1, "{:?}", r.findings);
 }
+
+#[test]
+fn a_public_suffix_operator_name_is_not_invalid() {
+    let e = Engine::new(&Config::default());
+    let r = e.check_domain("github.io");
+    assert_eq!((r.verdict, r.findings.len()), (Verdict::Ok, 0));
+    assert_eq!(r.registrable, "github.io");
+    assert_eq!(
+        e.check_domain("com").verdict,
+        Verdict::Caution,
+        "a bare TLD is not a domain"
+    );
+}
+
+#[test]
+fn a_global_brand_under_a_country_code_is_info_elsewhere_a_warning() {
+    let e = Engine::new(&Config::default());
+    let swap = |d: &str| {
+        e.check_domain(d)
+            .findings
+            .into_iter()
+            .find(|f| f.technique == Some(crate::domain::lookalike::Technique::TldSwap))
+            .map(|f| f.severity)
+    };
+    assert_eq!(swap("paypal.ca"), Some(Severity::Info));
+    assert_eq!(swap("paypal.co.uk"), Some(Severity::Info));
+    assert_eq!(swap("paypal.top"), Some(Severity::Caution));
+    assert_eq!(
+        swap("proximus.fr"),
+        Some(Severity::Caution),
+        "a national brand's swap stays a warning"
+    );
+}
+
+#[test]
+fn huge_headers_and_many_text_urls_are_bounded() {
+    let e = Engine::new(&Config::default());
+    let urls: String = (0..20_000)
+        .map(|i| format!("https://u{i}.example/ "))
+        .collect();
+    let msg = Message {
+        sender_name: Some("Proximus ".repeat(100_000)),
+        sender_address: Some("billing@example.org".into()),
+        subject: Some("x".repeat(1_000_000)),
+        body_text: Some(urls),
+        ..Message::default()
+    };
+    let r = e.analyze_message(&msg);
+    assert!(r.links.len() <= MAX_TEXT_URLS);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.kind == Kind::BrandImpersonation),
+        "{:?}",
+        r.kinds()
+    );
+}

@@ -146,3 +146,25 @@ fn broken_markup_does_not_panic() {
         let _ = extract(html, Limits::default());
     }
 }
+
+#[test]
+fn thousands_of_quoted_attributes_are_capped_not_a_stack_overflow() {
+    // html5gum recurses once per quoted attribute of a tag: 50,000 would overflow a test
+    // thread's stack without the cap.
+    let attrs: String = (0..50_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let html = format!("<p{attrs}>x</p><a href=\"https://evil.example/\">www.example.org</a>");
+    let x = extract(&html, Limits::default());
+    assert!(x.truncated.contains(&Truncation::Attributes));
+    assert_eq!(x.anchors.len(), 1);
+    assert_eq!(x.anchors[0].href, "https://evil.example/");
+    assert!(x.text.contains("www.example.org"));
+}
+
+#[test]
+fn ordinary_attributes_are_left_alone() {
+    let html = "<a href=\"https://a.example/\" title='t' class=x data-y=\"&quot;\">é link</a>";
+    assert!(cap_quoted_attributes(html).is_none());
+    let x = extract(html, Limits::default());
+    assert!(!x.truncated.contains(&Truncation::Attributes));
+    assert_eq!(x.anchors.len(), 1);
+}

@@ -181,3 +181,23 @@ fn ordinary_word_local_parts_are_mailbox_names() {
     // A surname that contains a brand is not a claim.
     assert!(kinds(Some("Jean Englebert"), Some("jean.englebert@example.be")).is_empty());
 }
+
+#[test]
+fn trusted_senders_match_in_unicode_and_punycode() {
+    assert_eq!(
+        canonical_address(" Ann@Bücher.Example "),
+        "ann@xn--bcher-kva.example"
+    );
+    assert_eq!(
+        canonical_address("ann@xn--bcher-kva.example"),
+        "ann@xn--bcher-kva.example"
+    );
+    let trust = Trust {
+        senders: vec![canonical_address("ann@xn--bcher-kva.example")],
+        domains: vec![],
+    };
+    let (_, host) = split_address("ann@bücher.example").unwrap();
+    assert!(trust.covers("ann@bücher.example", &host));
+    let (_, other) = split_address("bob@bücher.example").unwrap();
+    assert!(!trust.covers("bob@bücher.example", &other));
+}
