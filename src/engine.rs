@@ -400,10 +400,12 @@ fn forms(forms: &[html::Form]) -> Vec<Finding> {
                 .ok()
                 .and_then(|u| u.host_str().map(|h| HostName::from_ascii(h).site_unicode()))
                 .unwrap_or_default();
+            // A search or subscribe box is common in newsletters; a form asking for a password
+            // in a mail is what phishing does.
             let severity = if form.asks_password {
                 Severity::Danger
             } else {
-                Severity::Caution
+                Severity::Info
             };
             Finding::new(Kind::FormInMail, severity, "body", "f_form_in_mail")
                 .params([target.clone()])

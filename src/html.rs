@@ -44,6 +44,7 @@ pub struct Anchor {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Form {
     pub action: String,
+    /// A password field, or a field whose name says PIN, card number, CVC, IBAN...
     pub asks_password: bool,
 }
 
@@ -280,7 +281,7 @@ impl Walker {
                 }),
                 b"input" => {
                     let kind = attr(tag, b"type").unwrap_or_default().to_ascii_lowercase();
-                    if kind == "password" {
+                    if kind == "password" || asks_secret(tag) {
                         if let Some(f) = self.out.forms.last_mut() {
                             f.asks_password = true;
                         } else {
@@ -331,6 +332,44 @@ impl Walker {
 }
 
 /// Extract anchors, forms, images and visible text from body HTML.
+/// Words in an input's name, id, placeholder or autocomplete that mean a secret: passwords,
+/// PINs and card data in en, fr, nl, de (`autocomplete` tokens from the HTML spec).
+const SECRET_FIELD_WORDS: &[&str] = &[
+    "pass",
+    "pwd",
+    "pin",
+    "cvv",
+    "cvc",
+    "card",
+    "carte",
+    "kaart",
+    "karte",
+    "iban",
+    "wachtwoord",
+    "kennwort",
+    "passwort",
+    "motdepasse",
+    "cc-number",
+    "cc-csc",
+    "cc-exp",
+];
+
+/// An input whose own attributes say it wants a secret, whatever its `type`.
+fn asks_secret(tag: &html5gum::StartTag<()>) -> bool {
+    [&b"name"[..], b"id", b"placeholder", b"autocomplete"]
+        .iter()
+        .any(|key| {
+            attr(tag, key).is_some_and(|v| {
+                let v: String = v
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != '_')
+                    .collect();
+                SECRET_FIELD_WORDS.iter().any(|w| v.contains(w))
+            })
+        })
+}
+
 /// Most quoted attribute values kept in one tag. html5gum 0.9 recurses once per quoted
 /// attribute of a tag (`src/machine.rs`: `AfterAttributeValueQuoted` reconsumes inline into
 /// `BeforeAttributeName`), so a tag with a few thousand of them overflows the stack, which

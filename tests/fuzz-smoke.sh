@@ -22,8 +22,11 @@ SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
-  echo "fuzz-smoke: a nightly toolchain is needed (rustup toolchain install nightly)" >&2
-  exit 1
+  # cargo-fuzz needs nightly (sanitizer flags); the machine image ships one, try to add it if not.
+  rustup toolchain install nightly --profile minimal >&2 || {
+    echo "fuzz-smoke: a nightly toolchain is needed (rustup toolchain install nightly)" >&2
+    exit 1
+  }
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz-smoke: installing cargo-fuzz" >&2

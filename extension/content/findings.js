@@ -50,9 +50,25 @@
     }
   }
 
-  /** Parameters as shown: secret kinds get their translated labels. */
+  /**
+   * A domain with non-ASCII letters is shown in its punycode (ASCII) form: `prοximus.be` with a
+   * Greek omicron looks exactly like the real name, and a warning that says "sent from
+   * proximus.be" would contradict itself. The ASCII form is what makes the trick visible.
+   */
+  function revealDomain(p) {
+    if (!/[^\x00-\x7f]/.test(p) || !/^[^\s@/:]+\.[^\s@/:]+$/u.test(p)) return p;
+    try {
+      return new URL(`http://${p}/`).hostname || p;
+    } catch {
+      return p;
+    }
+  }
+
+  /** Parameters as shown: secret kinds get their translated labels, IDN domains their ASCII form. */
   function displayParams(f) {
-    const params = Array.isArray(f.params) ? f.params.map((p) => String(p)) : [];
+    // The punycode finding's own sentence already pairs the Unicode name with its ASCII form.
+    const reveal = String(f.message_key ?? '').startsWith('f_punycode') ? String : (p) => revealDomain(String(p));
+    const params = Array.isArray(f.params) ? f.params.map(reveal) : [];
     if (f.message_key === 'f_secret_request' && f.evidence?.asks_for) {
       const labels = String(f.evidence.asks_for)
         .split(/\s+/)
@@ -100,7 +116,7 @@
     const official = f.evidence?.official;
     if (official && f.brand && f.kind === 'brand_impersonation') out.push(messageParts('d_official', [f.brand, official]));
     const puny = f.evidence?.punycode;
-    if (puny && !(f.params ?? []).includes(puny)) out.push(messageParts('d_punycode', [puny]));
+    if (puny && !displayParams(f).includes(puny)) out.push(messageParts('d_punycode', [puny]));
     return out.filter(Boolean);
   }
 
@@ -145,7 +161,7 @@
     return el;
   }
 
-  V.findings = {
+  V.findings = { revealDomain,
     t, uiLanguage, listJoin, sentenceParts, detailParts, messageParts, warnings, kinds, appendParts, plain, SEVERITY,
   };
 })();

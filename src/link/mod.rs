@@ -13,6 +13,9 @@ use std::cell::RefCell;
 use url::{SyntaxViolation, Url};
 
 /// What the rest of the message tells about its links.
+/// Longest link text (in words) read as naming a brand's own site.
+const MAX_BRAND_TEXT_TOKENS: usize = 4;
+
 pub struct LinkContext<'a> {
     pub intel: &'a DomainIntel,
     /// `<base href>` of the body, to resolve relative links.
@@ -264,7 +267,15 @@ fn text_findings(
             // A click tracker between the text and the page it names: normal for newsletters.
             return out;
         }
-        let severity = if hidden {
+        // Newsletters route links through their own domain: the text names the page, the
+        // href is the sender's redirect. That is only believable from an honest sender, and
+        // never when the text shows a protected domain (a brand's, the user's, a known one).
+        let senders_own_redirect = ctx.sender_site == Some(dest_site)
+            && !ctx.sender_suspect
+            && !ctx.intel.index.is_protected(shown.host.site());
+        let severity = if senders_own_redirect {
+            Severity::Info
+        } else if hidden {
             Severity::Caution
         } else {
             Severity::Danger
@@ -278,7 +289,8 @@ fn text_findings(
             )
             .params([shown.host.unicode.clone(), host.site_unicode()])
             .evidence("shown", shown.text)
-            .evidence("destination", host.unicode.clone()),
+            .evidence("destination", host.unicode.clone())
+            .evidence("via_sender_domain", senders_own_redirect.to_string()),
         );
         return out;
     }
@@ -294,6 +306,15 @@ fn text_findings(
     if own_site {
         return out;
     }
+    // A short text that is the brand ("KBC Touch", "Belfius Direct Net") promises the brand's
+    // site; a headline that mentions a brand ("Read what Apple announced today") does not.
+    let promises_brand =
+        ctx.sender_suspect || crate::brands::name_tokens(text).len() <= MAX_BRAND_TEXT_TOKENS;
+    let severity = if promises_brand {
+        Severity::Caution
+    } else {
+        Severity::Info
+    };
     // One finding per owner group: "Microsoft Teams" names two catalog entries of one owner.
     let mut groups: Vec<&str> = Vec::new();
     for m in ctx.intel.catalog.find_names(text, false) {
@@ -307,7 +328,7 @@ fn text_findings(
         out.push(
             Finding::new(
                 Kind::BrandTextMismatch,
-                Severity::Caution,
+                severity,
                 subject,
                 "f_brand_text_mismatch",
             )

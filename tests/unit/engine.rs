@@ -66,6 +66,48 @@ fn forms_in_mail() {
 }
 
 #[test]
+fn a_form_is_only_a_warning_when_it_wants_a_secret() {
+    let form_severity = |html: &str| {
+        engine()
+            .analyze_message(&html_message(html.into()))
+            .findings
+            .into_iter()
+            .find(|f| f.kind == Kind::FormInMail)
+            .map(|f| f.severity)
+    };
+    let search = "<form action=\"https://shop.example.net/s\"><input name=q></form>";
+    assert_eq!(form_severity(search), Some(Severity::Info));
+    let card =
+        "<form action=\"https://x.example.net/p\"><input name=\"card_number\" type=text></form>";
+    assert_eq!(form_severity(card), Some(Severity::Danger));
+    let pin = "<form action=\"https://x.example.net/p\"><input placeholder=\"Code PIN\"></form>";
+    assert_eq!(form_severity(pin), Some(Severity::Danger));
+}
+
+#[test]
+fn a_newsletter_through_its_own_redirect_is_not_a_lie_unless_it_shows_a_protected_name() {
+    let msg = |text: &str| Message {
+        sender_name: Some("Weekly digest".into()),
+        sender_address: Some("news@letters.example.net".into()),
+        body_html: Some(format!(
+            "<a href=\"https://click.letters.example.net/r/1\">{text}</a>"
+        )),
+        ..Message::default()
+    };
+    let mismatch = |text: &str| {
+        engine()
+            .analyze_message(&msg(text))
+            .links
+            .into_iter()
+            .flat_map(|l| l.findings)
+            .find(|f| f.kind == Kind::LinkTextMismatch)
+            .map(|f| f.severity)
+    };
+    assert_eq!(mismatch("www.comics.example.org"), Some(Severity::Info));
+    assert_eq!(mismatch("www.proximus.be"), Some(Severity::Danger));
+}
+
+#[test]
 fn user_domains_and_correspondents_join_the_protected_set() {
     let config = Config {
         protected_domains: vec!["acme-industries.be".into()],

@@ -157,3 +157,28 @@ fn long_and_odd_urls_do_not_panic() {
         let _ = run(href, "https://example.org");
     }
 }
+
+#[test]
+fn a_headline_naming_a_brand_is_not_a_brand_link() {
+    let short = run("https://login-example.net/x", "KBC Touch");
+    assert_eq!(
+        short
+            .findings
+            .iter()
+            .find(|f| f.kind == Kind::BrandTextMismatch)
+            .map(|f| f.severity),
+        Some(Severity::Caution)
+    );
+    let headline = run(
+        "https://news.example.net/a",
+        "Read how KBC changed its app for older customers",
+    );
+    assert_eq!(
+        headline
+            .findings
+            .iter()
+            .find(|f| f.kind == Kind::BrandTextMismatch)
+            .map(|f| f.severity),
+        Some(Severity::Info)
+    );
+}
