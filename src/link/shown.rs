@@ -15,8 +15,34 @@ pub struct Shown {
     pub host: HostName,
 }
 
+/// The text in the order a reader sees it: a right-to-left override (U+202E) up to its pop
+/// (U+202C) or the end is drawn reversed, so `\u{202E}eb.knab.www` shows `www.bank.be`.
+/// Embeddings and isolates are ignored (a simplification of UAX #9 that covers the trick).
+fn visual_order(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut reversed: Option<Vec<char>> = None;
+    for c in text.chars() {
+        match (c, reversed.as_mut()) {
+            ('\u{202E}', None) => reversed = Some(Vec::new()),
+            ('\u{202C}', Some(run)) => {
+                out.extend(run.iter().rev());
+                reversed = None;
+            }
+            (c, Some(run)) => run.push(c),
+            (c, None) => out.push(c),
+        }
+    }
+    if let Some(run) = reversed {
+        out.extend(run.iter().rev());
+    }
+    out
+}
+
 fn clean_word(text: &str) -> Option<String> {
-    let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let visible: String = visual_order(text)
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .collect();
     let word = visible.split_whitespace().next()?;
     let word = word
         .trim_start_matches(['<', '(', '[', '"', '\'', '«', '“'])
