@@ -427,7 +427,6 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
             Truncation::Anchors => "links",
             Truncation::Depth => "nesting",
             Truncation::Text => "text_size",
-            Truncation::Attributes => "attributes",
         })
         .collect();
     Some(

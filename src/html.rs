@@ -55,7 +55,6 @@ pub enum Truncation {
     Anchors,
     Depth,
     Text,
-    Attributes,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -370,74 +369,6 @@ fn asks_secret(tag: &html5gum::StartTag<()>) -> bool {
         })
 }
 
-/// Most quoted attribute values kept in one tag. html5gum 0.9 recurses once per quoted
-/// attribute of a tag (`src/machine.rs`: `AfterAttributeValueQuoted` reconsumes inline into
-/// `BeforeAttributeName`), so a tag with a few thousand of them overflows the stack, which
-/// is a trap in wasm (found with `fuzz/regressions/html/`). 64 keeps even unoptimised builds
-/// on a 1 MB stack safe; real mail rarely has a dozen. A tag cut here makes the report
-/// `partly_checked`, so a mail cannot use it to hide a link quietly.
-const MAX_QUOTED_ATTRIBUTES: usize = 64;
-
-/// The HTML with every quoted attribute past [`MAX_QUOTED_ATTRIBUTES`] of a tag dropped, or
-/// `None` when no tag has that many. A byte scanner that only cuts at ASCII quotes and `>`,
-/// so the result stays valid UTF-8.
-fn cap_quoted_attributes(html: &str) -> Option<String> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        Text,
-        Tag { after_equals: bool },
-        Quoted(u8),
-    }
-    let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    let mut state = State::Text;
-    let mut count = 0usize;
-    let mut copied_to = 0usize;
-    let mut skipping = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        state = match state {
-            State::Text
-                if b == b'<' && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic()) =>
-            {
-                count = 0;
-                State::Tag {
-                    after_equals: false,
-                }
-            }
-            State::Text => State::Text,
-            State::Tag { .. } if b == b'>' => {
-                if skipping {
-                    skipping = false;
-                    copied_to = i;
-                }
-                State::Text
-            }
-            State::Tag { after_equals: true } if b == b'"' || b == b'\'' => {
-                count += 1;
-                if count > MAX_QUOTED_ATTRIBUTES && !skipping {
-                    let kept = out.get_or_insert_with(|| String::with_capacity(html.len()));
-                    kept.push_str(html.get(copied_to..i).unwrap_or_default());
-                    skipping = true;
-                }
-                State::Quoted(b)
-            }
-            State::Tag { after_equals } if b.is_ascii_whitespace() => State::Tag { after_equals },
-            State::Tag { .. } => State::Tag {
-                after_equals: b == b'=',
-            },
-            State::Quoted(q) if b == q => State::Tag {
-                after_equals: false,
-            },
-            quoted @ State::Quoted(_) => quoted,
-        };
-    }
-    let mut kept = out?;
-    if !skipping {
-        kept.push_str(html.get(copied_to..).unwrap_or_default());
-    }
-    Some(kept)
-}
-
 pub fn extract(html: &str, limits: Limits) -> Extracted {
     let mut truncated = Vec::new();
     let html = if html.len() > limits.max_html_bytes {
@@ -450,11 +381,6 @@ pub fn extract(html: &str, limits: Limits) -> Extracted {
     } else {
         html
     };
-    let capped = cap_quoted_attributes(html);
-    if capped.is_some() {
-        truncated.push(Truncation::Attributes);
-    }
-    let html = capped.as_deref().unwrap_or(html);
     let mut emitter = DefaultEmitter::default();
     emitter.naively_switch_states(true);
     let mut w = Walker {

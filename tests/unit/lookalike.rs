@@ -130,6 +130,16 @@ fn brands_glued_to_words() {
         ("orange-facture.com", Technique::Combosquat, "orange_fr"),
         ("orange-facture.be", Technique::Combosquat, "orange_be"),
         ("proximuses.be", Technique::Plural, "proximus"),
+        // A short name glued to a phisher's word, even where the pair rules merge the seam
+        // (`kbc` + `login` folds to `kbdogin`).
+        ("kbcservicedesk.be", Technique::Combosquat, "kbc"),
+        ("kbclogin.be", Technique::Combosquat, "kbc"),
+        ("dhlzending.com", Technique::Combosquat, "dhl"),
+        // A name cut by hyphens; a short one under its own suffix only.
+        ("k-bc.be", Technique::Hyphenation, "kbc"),
+        ("prox-imus.com", Technique::Hyphenation, "proximus"),
+        // An ordinary-word name glued to its own suffix.
+        ("orangebe.com", Technique::Embedding, "orange_be"),
     ]);
 }
 
@@ -247,6 +257,10 @@ fn ordinary_domains_are_not_flagged() {
         "tec-solutions.be",
         "ups-and-downs.com",
         "dhl-fans.org",
+        "k-bc.nl",
+        "kbc7.be",
+        "dhlx.com",
+        "upstream-services.com",
         // Letters that fold together by accident, and one-letter names.
         "id.me",
         "x.org",

@@ -4,7 +4,7 @@
 //! plurals (`proximuses.be`).
 
 use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, MIN_COMBO_TOKEN, MIN_EDIT_LEN};
-use crate::domain::confusable::fold;
+use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 use std::collections::HashSet;
 
@@ -96,8 +96,9 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
                 continue;
             };
             for &id in index.by_folded.get(head).into_iter().flatten() {
+                // Ordinary words too: the whole token must be the name and its suffix.
                 if index.entry(id).is_some_and(|e| {
-                    !e.suffix.is_empty() && !e.word && fold(&e.suffix.replace('.', "")) == tail
+                    !e.suffix.is_empty() && fold(&e.suffix.replace('.', "")) == tail
                 }) {
                     found.push(LookalikeMatch {
                         technique: Technique::Embedding,
@@ -106,6 +107,34 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
                 }
             }
         }
+    }
+}
+
+/// `k-bc.be`, `social-security.com`: a protected label cut by hyphens. Short names and
+/// ordinary words only under their own suffix.
+pub fn hyphenated(
+    index: &LookalikeIndex,
+    unicode_label: &str,
+    suffix: &str,
+    found: &mut Vec<LookalikeMatch>,
+) {
+    if !unicode_label.contains('-') {
+        return;
+    }
+    let joined = fold(&unicode_label.replace('-', ""));
+    let short = joined.chars().count() < MIN_EDIT_LEN;
+    for &id in index.by_folded.get(&joined).into_iter().flatten() {
+        let Some(e) = index.entry(id) else { continue };
+        if e.suffix.is_empty() || e.label.contains('-') || e.label.len() < MIN_COMBO_TOKEN {
+            continue;
+        }
+        if (short || e.word) && e.suffix != suffix {
+            continue;
+        }
+        found.push(LookalikeMatch {
+            technique: Technique::Hyphenation,
+            entry: id,
+        });
     }
 }
 
@@ -179,11 +208,8 @@ fn strip_words(index: &LookalikeIndex, s: &str) -> Vec<String> {
 
 /// A brand (or the user's domain) glued to other words in the registrable label.
 pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<LookalikeMatch>) {
-    let tokens: Vec<String> = unicode_label
-        .split('-')
-        .filter(|t| !t.is_empty())
-        .map(fold)
-        .collect();
+    let raw_tokens: Vec<&str> = unicode_label.split('-').filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<String> = raw_tokens.iter().map(|t| fold(t)).collect();
     let hyphenated = tokens.len() > 1;
     let has_combo_word = |skip: usize| {
         tokens
@@ -202,7 +228,7 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
             });
         }
     };
-    for (i, token) in tokens.iter().enumerate() {
+    for (i, (token, raw)) in tokens.iter().zip(&raw_tokens).enumerate() {
         if hyphenated {
             // An ordinary word or a short name (`ups-and-downs`, `tec-solutions`) next to other
             // words is only a lookalike when one of them is a phisher's word (`-login`).
@@ -215,14 +241,23 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
             }
         }
         if token.len() > MIN_EDIT_LEN {
-            for rest in strip_words(index, token) {
+            // Also letter by letter: the pair rules can merge the seam between a name and a
+            // word (`kbc` + `login` folds to `kbdogin`).
+            let letters = fold_letters(raw);
+            let mut rests = strip_words(index, token);
+            if letters != *token {
+                rests.extend(strip_words(index, &letters).iter().map(|r| fold(r)));
+            }
+            for rest in rests {
                 for &id in index.by_token.get(&rest).into_iter().flatten() {
-                    // A short name glued inside a word needs a hyphen elsewhere in the label
-                    // (`mijnkbc-veilig`), and is never a short ordinary word: Dutch `bevestiging`
-                    // is `bevestig` + `ing`, not the bank.
+                    // A short name glued to words needs a hyphen elsewhere in the label
+                    // (`mijnkbc-veilig`) or a phisher's word of three letters or more around it
+                    // (`kbclogin`, not `kbc7`), and is never a short ordinary word: Dutch
+                    // `bevestiging` is `bevestig` + `ing`, not the bank.
                     let short = rest.len() < MIN_EDIT_LEN;
                     let word = index.entry(id).is_none_or(|e| e.word);
-                    if !short || (hyphenated && !word) {
+                    let glued_words = token.len() >= rest.len() + MIN_COMBO_TOKEN;
+                    if !short || (!word && (hyphenated || glued_words)) {
                         push(id);
                     }
                 }

@@ -331,6 +331,7 @@ impl LookalikeIndex {
         combo::subdomain_split(self, host, suffix, &mut found);
         combo::embedded(self, host, &mut found);
         combo::combosquat(self, &unicode_label, &mut found);
+        combo::hyphenated(self, &unicode_label, suffix, &mut found);
         found
     }
 
