@@ -68,9 +68,9 @@ pub struct Catalog {
     glue_words: HashSet<String>,
     /// Length of the longest compact alias, in bytes.
     longest_key: usize,
-    /// Every prefix of every compact alias: a run of tokens that is not one cannot grow into a
+    /// Every compact alias, sorted: a run of tokens that does not begin one cannot grow into a
     /// name, so the scan of a long text stops after one lookup per token.
-    key_prefixes: HashSet<String>,
+    sorted_keys: Vec<String>,
 }
 
 impl Default for Catalog {
@@ -147,19 +147,25 @@ impl Catalog {
             .map(|w| fold(w))
             .collect();
         let longest_key = by_compact.keys().map(String::len).max().unwrap_or(0);
-        let key_prefixes = by_compact
-            .keys()
-            .flat_map(|k| k.char_indices().skip(1).filter_map(|(i, _)| k.get(..i)))
-            .map(str::to_string)
-            .collect();
+        let mut sorted_keys: Vec<String> = by_compact.keys().cloned().collect();
+        sorted_keys.sort_unstable();
         Catalog {
-            key_prefixes,
+            sorted_keys,
             longest_key,
             by_compact,
             by_domain,
             service_words: words::SERVICE_WORDS.iter().map(|w| fold(w)).collect(),
             glue_words,
         }
+    }
+
+    /// True when some compact alias is `key` followed by more: in sorted order, such an alias
+    /// comes right after every key that is not greater than `key`.
+    fn begins_a_longer_key(&self, key: &str) -> bool {
+        let after = self.sorted_keys.partition_point(|k| k.as_str() <= key);
+        self.sorted_keys
+            .get(after)
+            .is_some_and(|k| k.starts_with(key))
     }
 
     pub fn brand(&self, id: BrandId) -> Option<&'static BrandData> {
@@ -223,7 +229,7 @@ impl Catalog {
                         add(id, whole);
                     }
                 }
-                if !self.key_prefixes.contains(&key) {
+                if !self.begins_a_longer_key(&key) {
                     break;
                 }
             }

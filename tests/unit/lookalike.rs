@@ -397,3 +397,35 @@ fn deletion_fingerprints_match_the_strings() {
     assert_ne!(fp("ab"), fp("ba"));
     assert_ne!(fp(""), fp("\u{0}"));
 }
+
+#[test]
+fn fingerprint_table_finds_every_entry_of_a_key_once_sealed() {
+    let mut t = edit::FpTable::default();
+    for (fp, id) in [(7, 1), (3, 2), (7, 4), (9, 5), (7, 1), (u64::MAX, 6)] {
+        t.insert(fp, id);
+    }
+    t.seal();
+    let mut sevens: Vec<u32> = t.get(7).collect();
+    sevens.sort_unstable();
+    assert_eq!(sevens, [1, 4]);
+    assert_eq!(t.get(3).collect::<Vec<_>>(), [2]);
+    assert_eq!(t.get(u64::MAX).collect::<Vec<_>>(), [6]);
+    assert_eq!(t.get(8).count(), 0);
+    assert_eq!(t.get(0).count(), 0);
+}
+
+#[test]
+fn every_domain_sharing_a_label_is_reached_by_a_typo() {
+    // The fingerprint tables keep one entry per label; the other domains with that label
+    // (a brand's country domains) are reached through it.
+    let index = index();
+    let h = HostName::parse("proxinus.be").unwrap();
+    let found = index.raw_matches(&h);
+    let domains: Vec<&str> = found
+        .iter()
+        .filter_map(|m| index.entry(m.entry))
+        .map(|e| e.domain.as_str())
+        .collect();
+    assert!(domains.contains(&"proximus.be"), "{domains:?}");
+    assert!(domains.contains(&"proximus.com"), "{domains:?}");
+}

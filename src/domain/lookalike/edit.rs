@@ -128,32 +128,35 @@ impl Fingerprints {
     }
 }
 
-/// Hasher for keys that are already fingerprints: one multiply-xorshift round (the low bits of
-/// a polynomial fingerprint are poorly mixed, and hash tables index by them).
-#[derive(Default, Clone, Copy)]
-pub struct FpHasher(u64);
-
-impl std::hash::Hasher for FpHasher {
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.wrapping_mul(FP_BASE) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// Fingerprint → entry pairs, sorted once built: one allocation for the whole index instead of
+/// a vector per key, which made building the index (at every service-worker wake) slow in wasm.
+#[derive(Default, Debug, Clone)]
+pub struct FpTable {
+    pairs: Vec<(u64, u32)>,
 }
 
-/// A map keyed by fingerprints.
-pub type FpMap<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<FpHasher>>;
+impl FpTable {
+    pub fn insert(&mut self, fp: u64, id: u32) {
+        self.pairs.push((fp, id));
+    }
+
+    /// Sort and drop repeated pairs; lookups before this miss entries.
+    pub fn seal(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+    }
+
+    /// Entries under one fingerprint.
+    pub fn get(&self, fp: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.pairs.partition_point(|&(f, _)| f < fp);
+        self.pairs
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |&&(f, _)| f == fp)
+            .map(|&(_, id)| id)
+    }
+}
 
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')

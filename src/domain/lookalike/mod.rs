@@ -14,10 +14,10 @@ use super::confusable::{fold, script_use, strip_accents, ScriptUse};
 use super::{psl, HostName};
 use crate::brands::{BrandId, Catalog, BRANDS};
 use crate::words::COMBO_WORDS;
-use edit::{Fingerprints, FpMap};
+use edit::{Fingerprints, FpTable};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hash};
+use std::hash::Hash;
 
 /// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
 const MIN_EDIT_LEN: usize = 5;
@@ -97,9 +97,9 @@ pub struct LookalikeIndex {
     exact: HashMap<String, Vec<u32>>,
     by_folded: HashMap<String, Vec<u32>>,
     /// Fingerprint of a folded label → entries (the same entries as `by_folded`).
-    folded_fp: FpMap<Vec<u32>>,
+    folded_fp: FpTable,
     /// Fingerprints of the folded labels with one char deleted (two for long labels).
-    neighbourhood: FpMap<Vec<u32>>,
+    neighbourhood: FpTable,
     by_token: HashMap<String, Vec<u32>>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
     /// folded `logln`.
@@ -110,7 +110,7 @@ pub struct LookalikeIndex {
     label_lengths: HashSet<usize>,
 }
 
-fn push<K: Hash + Eq, S: BuildHasher>(map: &mut HashMap<K, Vec<u32>, S>, key: K, id: u32) {
+fn push<K: Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, id: u32) {
     let ids = map.entry(key).or_default();
     if !ids.contains(&id) {
         ids.push(id);
@@ -165,6 +165,8 @@ impl LookalikeIndex {
         for (d, count) in correspondents {
             index.add_domain(d, Owner::Correspondent(*count), false, true);
         }
+        index.folded_fp.seal();
+        index.neighbourhood.seal();
         index
     }
 
@@ -202,22 +204,16 @@ impl LookalikeIndex {
             });
             return;
         }
+        // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
+        // `ing.de` share theirs); lookups reach the others through `by_folded`.
+        let first_with_label = !self.by_folded.contains_key(&folded);
         push(&mut self.by_folded, folded.clone(), id);
         let chars: Vec<char> = folded.chars().collect();
         let n = chars.len();
         self.longest_label = self.longest_label.max(n);
         self.label_lengths.insert(n);
-        let fps = Fingerprints::new(&chars);
-        push(&mut self.folded_fp, fps.whole(), id);
-        if n >= MIN_EDIT_LEN - 1 {
-            for fp in fps.deletions() {
-                push(&mut self.neighbourhood, fp, id);
-            }
-            if n >= LONG_LABEL {
-                for fp in fps.double_deletions() {
-                    push(&mut self.neighbourhood, fp, id);
-                }
-            }
+        if first_with_label {
+            self.add_fingerprints(&chars, id);
         }
         if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
             push(&mut self.by_token, folded.clone(), id);
@@ -230,6 +226,22 @@ impl LookalikeIndex {
             owner,
             word,
         });
+    }
+
+    fn add_fingerprints(&mut self, chars: &[char], id: u32) {
+        let n = chars.len();
+        let fps = Fingerprints::new(chars);
+        self.folded_fp.insert(fps.whole(), id);
+        if n >= MIN_EDIT_LEN - 1 {
+            for fp in fps.deletions() {
+                self.neighbourhood.insert(fp, id);
+            }
+            if n >= LONG_LABEL {
+                for fp in fps.double_deletions() {
+                    self.neighbourhood.insert(fp, id);
+                }
+            }
+        }
     }
 
     fn add_name_key(&mut self, key: String, brand: &crate::brands::BrandData, id: BrandId) {
@@ -387,10 +399,17 @@ impl LookalikeIndex {
         // labels), as fingerprints.
         let mut candidates: Vec<u32> = Vec::new();
         let mut add = |fp: u64| {
-            for map in [&self.folded_fp, &self.neighbourhood] {
-                for &id in map.get(&fp).into_iter().flatten() {
-                    if !candidates.contains(&id) {
-                        candidates.push(id);
+            for table in [&self.folded_fp, &self.neighbourhood] {
+                for first in table.get(fp) {
+                    let same_label = self
+                        .entry(first)
+                        .and_then(|e| self.by_folded.get(&e.folded))
+                        .into_iter()
+                        .flatten();
+                    for &id in same_label {
+                        if !candidates.contains(&id) {
+                            candidates.push(id);
+                        }
                     }
                 }
             }
