@@ -147,12 +147,12 @@ impl Engine {
             .base_href
             .as_deref()
             .and_then(|b| Url::parse(b).ok());
-        let ctx = LinkContext {
-            intel: &self.intel,
-            base: base.as_ref(),
-            sender_site: sender.site.as_deref(),
-            sender_suspect: sender.suspect,
-        };
+        let ctx = LinkContext::new(
+            &self.intel,
+            base.as_ref(),
+            sender.site.as_deref(),
+            sender.suspect,
+        );
         let mut links: Vec<LinkReport> = extracted
             .anchors
             .iter()
@@ -208,12 +208,7 @@ impl Engine {
         let site = sender_address
             .and_then(|a| sender::split_address(a).ok())
             .map(|(_, h)| h.site().to_string());
-        let ctx = LinkContext {
-            intel: &self.intel,
-            base: None,
-            sender_site: site.as_deref(),
-            sender_suspect: false,
-        };
+        let ctx = LinkContext::new(&self.intel, None, site.as_deref(), false);
         let anchor = Anchor {
             index: 0,
             href: href.to_string(),

@@ -7,6 +7,8 @@
 #   FUZZ_SECONDS=20   how long each target runs (default 20)
 #   FUZZ_TARGETS="host link"   only these targets (default: all of `cargo fuzz list`)
 #   FUZZ_TIMEOUT=10   seconds one input may take before it counts as a hang
+#   FUZZ_SEED=1       libFuzzer's random seed (0: a new one each run). Fixed by default so that
+#                     a run is repeatable; the long runs below are where new paths are looked for.
 #
 # Inputs that once broke a target live in fuzz/regressions/<target>/ and are run first, every
 # time; fuzz/dict/<target>.dict, when present, is given to libFuzzer as a dictionary.
@@ -20,6 +22,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
+SEED=${FUZZ_SEED:-1}
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
   # cargo-fuzz needs nightly (sanitizer flags); the machine image ships one, try to add it if not.
@@ -55,7 +58,7 @@ for t in $targets; do
   set +e
   cargo +nightly fuzz run -a "$t" "${dirs[@]}" -- \
     -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
-    -max_len=16384 -print_final_stats=1 "${extra[@]}" >"$log" 2>&1
+    -max_len=16384 -seed="$SEED" -print_final_stats=1 "${extra[@]}" >"$log" 2>&1
   rc=$?
   set -e
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -10,6 +10,7 @@ use crate::domain::HostName;
 use crate::html::Anchor;
 use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use url::{SyntaxViolation, Url};
 
 /// What the rest of the message tells about its links.
@@ -24,6 +25,42 @@ pub struct LinkContext<'a> {
     pub sender_site: Option<&'a str>,
     /// The sender already lies about who it is.
     pub sender_suspect: bool,
+    /// Findings about each destination host seen so far in this message: a newsletter points
+    /// at the same few hosts a hundred times, and the lookalike checks are most of a link's cost.
+    host_findings: RefCell<HashMap<String, Vec<Finding>>>,
+}
+
+impl<'a> LinkContext<'a> {
+    pub fn new(
+        intel: &'a DomainIntel,
+        base: Option<&'a Url>,
+        sender_site: Option<&'a str>,
+        sender_suspect: bool,
+    ) -> LinkContext<'a> {
+        LinkContext {
+            intel,
+            base,
+            sender_site,
+            sender_suspect,
+            host_findings: RefCell::default(),
+        }
+    }
+
+    /// What the domain checks say about a link's host, computed once per host and message.
+    fn host_findings(&self, host: &HostName, subject: &str) -> Vec<Finding> {
+        let cached = self.host_findings.borrow().get(&host.ascii).cloned();
+        let mut found = cached.unwrap_or_else(|| {
+            let fresh = self.intel.findings(host, "", Seen::Link);
+            self.host_findings
+                .borrow_mut()
+                .insert(host.ascii.clone(), fresh.clone());
+            fresh
+        });
+        for f in &mut found {
+            f.subject = subject.to_string();
+        }
+        found
+    }
 }
 
 /// Schemes that are never followed as web pages and are not a danger either.
@@ -210,7 +247,7 @@ fn check_url(
                 .evidence("ip", host.ascii.clone()),
         );
     }
-    out.extend(ctx.intel.findings(&host, subject, Seen::Link));
+    out.extend(ctx.host_findings(&host, subject));
     out.extend(text_findings(
         ctx,
         anchor,

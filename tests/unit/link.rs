@@ -7,12 +7,7 @@ fn intel() -> DomainIntel {
 
 fn run(href: &str, text: &str) -> LinkReport {
     let intel = intel();
-    let ctx = LinkContext {
-        intel: &intel,
-        base: None,
-        sender_site: None,
-        sender_suspect: false,
-    };
+    let ctx = LinkContext::new(&intel, None, None, false);
     let anchor = Anchor {
         index: 0,
         href: href.into(),
@@ -116,12 +111,7 @@ fn userinfo_trick() {
 fn relative_links_use_the_base() {
     let intel = intel();
     let base = Url::parse("https://base.example.org/dir/").unwrap();
-    let ctx = LinkContext {
-        intel: &intel,
-        base: Some(&base),
-        sender_site: None,
-        sender_suspect: false,
-    };
+    let ctx = LinkContext::new(&intel, Some(&base), None, false);
     let anchor = Anchor {
         index: 3,
         href: "page.html".into(),
