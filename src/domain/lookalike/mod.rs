@@ -193,30 +193,8 @@ impl LookalikeIndex {
         let folded = fold(&unicode);
         let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         push(&mut self.exact, registrable.clone(), id);
-        if !index_label {
-            self.entries.push(Protected {
-                domain: registrable,
-                label,
-                folded,
-                suffix,
-                owner,
-                word,
-            });
-            return;
-        }
-        // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
-        // `ing.de` share theirs); lookups reach the others through `by_folded`.
-        let first_with_label = !self.by_folded.contains_key(&folded);
-        push(&mut self.by_folded, folded.clone(), id);
-        let chars: Vec<char> = folded.chars().collect();
-        let n = chars.len();
-        self.longest_label = self.longest_label.max(n);
-        self.label_lengths.insert(n);
-        if first_with_label {
-            self.add_fingerprints(&chars, id);
-        }
-        if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
-            push(&mut self.by_token, folded.clone(), id);
+        if index_label {
+            self.index_label(&folded, owner, id);
         }
         self.entries.push(Protected {
             domain: registrable,
@@ -226,6 +204,24 @@ impl LookalikeIndex {
             owner,
             word,
         });
+    }
+
+    /// Make a protected label reachable by typo, homoglyph and token lookups.
+    fn index_label(&mut self, folded: &str, owner: Owner, id: u32) {
+        // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
+        // `ing.de` share theirs); lookups reach the others through `by_folded`.
+        let first_with_label = !self.by_folded.contains_key(folded);
+        push(&mut self.by_folded, folded.to_string(), id);
+        let chars: Vec<char> = folded.chars().collect();
+        let n = chars.len();
+        self.longest_label = self.longest_label.max(n);
+        self.label_lengths.insert(n);
+        if first_with_label {
+            self.add_fingerprints(&chars, id);
+        }
+        if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
+            push(&mut self.by_token, folded.to_string(), id);
+        }
     }
 
     fn add_fingerprints(&mut self, chars: &[char], id: u32) {
