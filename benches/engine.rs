@@ -78,6 +78,7 @@ fn synthetic_message(links: usize, bytes: usize) -> Message {
         subject: Some("Votre facture est disponible".into()),
         body_html: Some(synthetic_html(links, bytes)),
         body_text: None,
+        from_malformed: false,
     }
 }
 

@@ -59,6 +59,9 @@ pub struct Message {
     pub subject: Option<String>,
     pub body_html: Option<String>,
     pub body_text: Option<String>,
+    /// The `.eml`'s `From` field breaks the standard (see `mail::sender_of`); webmails do not
+    /// say, so the extension leaves it false.
+    pub from_malformed: bool,
 }
 
 /// The report on one sender (`vigie check-sender`).
@@ -135,6 +138,15 @@ impl Engine {
             },
         );
         let mut findings = sender.findings;
+        let trusted = sender.summary.as_ref().is_some_and(|s| s.trusted);
+        if msg.from_malformed && !trusted {
+            findings.push(Finding::new(
+                Kind::FromMalformed,
+                Severity::Caution,
+                "sender",
+                "f_from_malformed",
+            ));
+        }
         let extracted = match (&msg.body_html, &msg.body_text) {
             (Some(h), _) if !h.trim().is_empty() => html::extract(h, self.limits),
             (_, Some(t)) => html::Extracted {

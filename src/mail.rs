@@ -31,6 +31,33 @@ fn first_mailbox(a: Option<&Address<'_>>) -> (Option<String>, Option<String>) {
     )
 }
 
+/// The sender as a mail program shows it, and whether the `From` field breaks RFC 5322 §3.6.2:
+/// an entry without an address, or several authors without a `Sender` field. Phishers write
+/// `From: Brand Gift, x <someone@elsewhere>` so that the list's first entry, a bare name, is
+/// what people read; the name of that first entry is kept with the first address found.
+fn sender_of(
+    from: Option<&Address<'_>>,
+    has_sender_field: bool,
+) -> (Option<String>, Option<String>, bool) {
+    let entries: Vec<_> = from.map(|a| a.iter().collect()).unwrap_or_default();
+    let Some(first) = entries.first() else {
+        return (None, None, false);
+    };
+    let addressed = entries
+        .iter()
+        .find(|e| e.address().is_some_and(|a| !a.is_empty()));
+    let name = first
+        .name()
+        .or_else(|| addressed.and_then(|e| e.name()))
+        .map(str::to_string);
+    let address = addressed.and_then(|e| e.address()).map(str::to_string);
+    let without_address = entries
+        .iter()
+        .any(|e| e.address().is_none_or(str::is_empty));
+    let malformed = without_address || (entries.len() > 1 && !has_sender_field);
+    (name, address, malformed)
+}
+
 /// Parse an `.eml` file.
 pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -39,7 +66,8 @@ pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
     let parsed = MessageParser::default()
         .parse(bytes)
         .ok_or(MailError::NotAMail)?;
-    let (sender_name, sender_address) = first_mailbox(parsed.from());
+    let (sender_name, sender_address, from_malformed) =
+        sender_of(parsed.from(), parsed.sender().is_some());
     let reply_to = match first_mailbox(parsed.reply_to()) {
         (_, None) => None,
         (Some(n), Some(a)) => Some(format!("\"{n}\" <{a}>")),
@@ -69,6 +97,7 @@ pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
         sender_name,
         sender_address,
         reply_to,
+        from_malformed,
         subject: parsed.subject().map(str::to_string),
         body_html: html,
         body_text: text,

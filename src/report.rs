@@ -55,6 +55,7 @@ pub enum Kind {
     FirstContact,
     ReplyToMismatch,
     AddressUnreadable,
+    FromMalformed,
     TrustedSender,
     // links
     LinkTextMismatch,
@@ -87,6 +88,7 @@ impl Kind {
             Kind::FirstContact => "first_contact",
             Kind::ReplyToMismatch => "reply_to_mismatch",
             Kind::AddressUnreadable => "address_unreadable",
+            Kind::FromMalformed => "from_malformed",
             Kind::TrustedSender => "trusted_sender",
             Kind::LinkTextMismatch => "link_text_mismatch",
             Kind::BrandTextMismatch => "brand_text_mismatch",

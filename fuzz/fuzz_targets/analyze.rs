@@ -42,6 +42,7 @@ fn analyze(data: &[u8]) {
             subject: some(subject),
             body_html: some(html),
             body_text: some(html),
+            from_malformed: data.len() % 2 == 1,
         }
     } else {
         Message {
@@ -51,6 +52,7 @@ fn analyze(data: &[u8]) {
             subject: some("Votre rendez-vous"),
             body_html: some(&input),
             body_text: None,
+            from_malformed: false,
         }
     };
     let engine = if data.len() % 3 == 0 {

@@ -265,3 +265,30 @@ fn huge_headers_and_many_text_urls_are_bounded() {
         r.kinds()
     );
 }
+
+#[test]
+fn a_malformed_from_field_is_a_caution_unless_the_sender_is_trusted() {
+    let msg = Message {
+        sender_name: Some("Gift".into()),
+        sender_address: Some("svc@example.org".into()),
+        from_malformed: true,
+        ..Message::default()
+    };
+    let r = engine().analyze_message(&msg);
+    assert_eq!(r.verdict, Verdict::Caution);
+    assert!(r.findings.iter().any(|f| f.kind == Kind::FromMalformed));
+
+    let well_formed = Message {
+        from_malformed: false,
+        ..msg.clone()
+    };
+    assert_eq!(engine().analyze_message(&well_formed).verdict, Verdict::Ok);
+
+    let trusting = Engine::new(&Config {
+        trusted_senders: vec!["svc@example.org".into()],
+        ..Config::default()
+    });
+    let r = trusting.analyze_message(&msg);
+    assert!(r.findings.iter().all(|f| f.kind != Kind::FromMalformed));
+    assert_eq!(r.verdict, Verdict::Ok);
+}

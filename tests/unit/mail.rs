@@ -36,3 +36,48 @@ fn garbage_and_empty_input() {
     let broken = b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n--\r\n--\r\nno end";
     let _ = message_from_eml(broken);
 }
+
+fn from_header(value: &str) -> Message {
+    let eml = format!("From: {value}\r\nSubject: x\r\n\r\nbody\r\n");
+    message_from_eml(eml.as_bytes()).unwrap()
+}
+
+#[test]
+fn a_bare_name_before_the_address_is_the_shown_sender_and_a_malformed_from() {
+    let m = from_header("Brand Gift, jo <svc@example.org>");
+    assert_eq!(m.sender_name.as_deref(), Some("Brand Gift"));
+    assert_eq!(m.sender_address.as_deref(), Some("svc@example.org"));
+    assert!(m.from_malformed);
+
+    let m = from_header("\"Shop\" <>");
+    assert_eq!(m.sender_name.as_deref(), Some("Shop"));
+    assert_eq!(m.sender_address, None);
+    assert!(m.from_malformed);
+}
+
+#[test]
+fn several_authors_need_a_sender_field() {
+    assert!(from_header("a@example.org, b@example.net").from_malformed);
+    let eml = b"From: a@example.org, b@example.net\r\nSender: a@example.org\r\nSubject: x\r\n\r\nbody\r\n";
+    let m = message_from_eml(eml).unwrap();
+    assert!(!m.from_malformed);
+    assert_eq!(m.sender_address.as_deref(), Some("a@example.org"));
+}
+
+#[test]
+fn an_ordinary_from_is_well_formed() {
+    for value in [
+        "Name <a@example.org>",
+        "a@example.org",
+        "\"Last, First\" <a@example.org>",
+        "=?utf-8?q?Service_client=C3=A8le?= <a@example.org>",
+    ] {
+        let m = from_header(value);
+        assert!(!m.from_malformed, "{value}");
+        assert_eq!(
+            m.sender_address.as_deref(),
+            Some("a@example.org"),
+            "{value}"
+        );
+    }
+}
