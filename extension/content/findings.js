@@ -15,7 +15,7 @@
   const KIND_ORDER = [
     'brand_impersonation', 'freemail_brand', 'lookalike_domain', 'display_name_address', 'first_contact',
     'punycode_domain', 'reply_to_mismatch', 'secret_request', 'form_in_mail', 'userinfo', 'embedded_domain',
-    'link_text_mismatch', 'brand_text_mismatch', 'ip_host', 'dangerous_scheme', 'shortener',
+    'link_text_mismatch', 'brand_text_mismatch', 'ip_host', 'dangerous_scheme', 'shortener', 'shared_platform',
     'address_unreadable', 'from_malformed', 'partly_checked', 'invalid_input', 'urgency', 'opaque_wrapper', 'tracked_redirect',
     'unwrapped', 'trusted_sender',
   ];

@@ -104,6 +104,41 @@ pub fn is_private_suffix(suffix: &str) -> bool {
     f & PRIVATE != 0 && f & NORMAL != 0
 }
 
+/// True when `suffix` is run by a company that hands out names under it to its users: a
+/// private-section rule (`github.io`, `web.app`, `*.run.app`), except the second-level names a
+/// registry sells like top-level domains (`uk.com`, `com.de`, `co.ua`), whose domains have
+/// owners like any other.
+pub fn is_shared_platform(suffix: &str) -> bool {
+    let exact = flags(suffix);
+    let private = if exact & NORMAL != 0 {
+        exact & PRIVATE != 0
+    } else {
+        suffix.split_once('.').is_some_and(|(_, parent)| {
+            let f = flags(parent);
+            f & WILDCARD != 0 && f & PRIVATE != 0
+        })
+    };
+    private && !sold_like_a_top_level_domain(suffix)
+}
+
+/// `uk.com`, `com.de`, `co.ua`: two labels, the first a country code of the ICANN section or a
+/// classic second-level word.
+fn sold_like_a_top_level_domain(suffix: &str) -> bool {
+    const SECOND_LEVEL_WORDS: &[&str] = &[
+        "com", "net", "org", "co", "edu", "gov", "biz", "ltd", "inc", "ngo", "int", "mil", "info",
+        "name",
+    ];
+    let Some((first, rest)) = suffix.split_once('.') else {
+        return false;
+    };
+    if rest.contains('.') {
+        return false;
+    }
+    let top_level = flags(first);
+    SECOND_LEVEL_WORDS.contains(&first)
+        || (first.len() == 2 && top_level & NORMAL != 0 && top_level & PRIVATE == 0)
+}
+
 #[cfg(test)]
 #[path = "../../tests/unit/psl.rs"]
 mod unit_tests;

@@ -2,6 +2,7 @@
 //! or what it is tells a lie.
 
 pub mod lists;
+pub mod platform;
 pub mod shown;
 pub mod unwrap;
 
@@ -246,6 +247,15 @@ fn check_url(
                 .params([written.to_string(), host.ascii.clone()])
                 .evidence("ip", host.ascii.clone()),
         );
+    }
+    if !report.tracked {
+        out.extend(platform::finding(
+            &host,
+            dest,
+            &anchor.text,
+            ctx.sender_site,
+            subject,
+        ));
     }
     out.extend(ctx.host_findings(&host, subject));
     out.extend(text_findings(

@@ -172,3 +172,56 @@ fn a_headline_naming_a_brand_is_not_a_brand_link() {
         Some(Severity::Info)
     );
 }
+
+fn platform_severity(r: &LinkReport) -> Option<Severity> {
+    r.findings
+        .iter()
+        .find(|f| f.kind == Kind::SharedPlatform)
+        .map(|f| f.severity)
+}
+
+#[test]
+fn a_hidden_page_on_a_shared_platform_is_a_warning() {
+    let r = run("https://account-check.netlify.app/login", "Confirm now");
+    assert_eq!(platform_severity(&r), Some(Severity::Caution));
+    let f = r.findings.iter().find(|f| f.kind == Kind::SharedPlatform);
+    assert_eq!(
+        f.map(|f| f.params.clone()),
+        Some(vec![
+            "account-check.netlify.app".to_string(),
+            "netlify.app".to_string()
+        ])
+    );
+    // A wildcard rule of the private section.
+    let r = run("https://app.x1.eu-west-1.cs.amazonlightsail.com/", "Open");
+    assert_eq!(platform_severity(&r), Some(Severity::Caution));
+}
+
+#[test]
+fn files_and_shown_sites_on_a_platform_are_information() {
+    let r = run("https://someone.github.io/report.PDF", "the report");
+    assert_eq!(platform_severity(&r), Some(Severity::Info));
+    let r = run("https://someone.github.io/notes", "someone.github.io/notes");
+    assert_eq!(platform_severity(&r), Some(Severity::Info));
+}
+
+#[test]
+fn the_platform_users_own_mail_and_ordinary_sites_are_not_flagged() {
+    let intel = intel();
+    let ctx = LinkContext::new(&intel, None, Some("someone.github.io"), false);
+    let anchor = Anchor {
+        index: 0,
+        href: "https://someone.github.io/blog".into(),
+        text: "my blog".into(),
+        title: None,
+        image_only: false,
+    };
+    assert_eq!(platform_severity(&analyze(&ctx, &anchor, "link[0]")), None);
+    for href in [
+        "https://www.example.org/page",
+        "https://shop.example.co.uk/",
+        "https://example.gb.net/",
+    ] {
+        assert_eq!(platform_severity(&run(href, "Open")), None, "{href}");
+    }
+}

@@ -58,3 +58,19 @@ fn suffix_only_hosts_have_no_registrable_domain() {
 fn version_is_recorded() {
     assert!(PSL_VERSION.starts_with("20"), "{PSL_VERSION}");
 }
+
+#[test]
+fn shared_platforms_are_private_rules_that_hand_out_names() {
+    assert!(is_shared_platform("github.io"));
+    assert!(is_shared_platform("netlify.app"));
+    // A wildcard rule of the private section: `*.eu-west-1.cs.amazonlightsail.com`.
+    assert!(is_shared_platform("x1.eu-west-1.cs.amazonlightsail.com"));
+    // Second-level names sold like top-level domains have owners like any other domain.
+    assert!(!is_shared_platform("gb.net"));
+    assert!(!is_shared_platform("com.se"));
+    // ICANN suffixes and ordinary names are not platforms.
+    assert!(!is_shared_platform("co.uk"));
+    assert!(!is_shared_platform("com"));
+    assert!(!is_shared_platform("example.org"));
+    assert!(!is_shared_platform(""));
+}
