@@ -79,7 +79,12 @@ pub fn split_address(address: &str) -> Result<(String, HostName), HostError> {
     if local.is_empty() || local.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(HostError::NotADomain);
     }
-    let host = HostName::parse(domain)?;
+    let mut host = HostName::parse(domain)?;
+    // A private-section suffix itself is its operator's own domain (a mail-forwarding service
+    // hands out `name@suffix`), as `vigie check-domain` already treats it.
+    if host.registrable.is_none() && crate::domain::psl::is_private_suffix(&host.ascii) {
+        host.registrable = Some(host.ascii.clone());
+    }
     if host.registrable.is_none() && !host.is_ip() {
         return Err(HostError::NotADomain);
     }

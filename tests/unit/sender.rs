@@ -201,3 +201,17 @@ fn trusted_senders_match_in_unicode_and_punycode() {
     let (_, other) = split_address("bob@bücher.example").unwrap();
     assert!(!trust.covers("bob@bücher.example", &other));
 }
+
+#[test]
+fn an_address_at_a_private_suffix_itself_is_the_operators_own() {
+    let r = check_with(
+        &Trust::default(),
+        Some("Ann"),
+        Some("ann@netlify.app"),
+        None,
+    );
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.site.as_deref(), Some("netlify.app"));
+    // An ICANN suffix alone is still no domain.
+    assert_eq!(kinds(Some("Ann"), Some("ann@co.uk")), [Kind::InvalidInput]);
+}
