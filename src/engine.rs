@@ -200,6 +200,14 @@ impl Engine {
             links.push(report);
         }
         findings.extend(top_link_findings(&links));
+        if !trusted {
+            findings.extend(
+                sender
+                    .site
+                    .as_deref()
+                    .and_then(|site| link::platform::sender_finding(site, &links)),
+            );
+        }
         findings.extend(forms(&extracted.forms));
         findings.extend(self.brand_images(
             &extracted,

@@ -5,7 +5,7 @@
 //! sends people to such a page, while files (a PDF, an image) are often served from one.
 
 use crate::domain::{psl, HostName};
-use crate::report::{Finding, Kind, Severity};
+use crate::report::{Finding, Kind, LinkReport, Severity};
 use url::Url;
 
 /// Path endings of files rather than pages: shown on hover, no banner.
@@ -50,5 +50,30 @@ pub fn finding(
         Finding::new(Kind::SharedPlatform, severity, subject, "f_shared_platform")
             .params([host.site_unicode(), idna::domain_to_unicode(platform).0])
             .evidence("platform", platform.to_string()),
+    )
+}
+
+/// A sender whose own address is on a shared platform (an app's default mail domain, a
+/// dynamic DNS name), in a mail whose links lead somewhere else: the address costs nothing and
+/// says nothing about who sent it. An app mailing links to its own site is left alone.
+pub fn sender_finding(sender_site: &str, links: &[LinkReport]) -> Option<Finding> {
+    let platform = psl::public_suffix(sender_site)
+        .filter(|&s| s != sender_site && psl::is_shared_platform(s))?;
+    let own = idna::domain_to_unicode(sender_site).0;
+    let elsewhere = links
+        .iter()
+        .any(|l| !l.registrable.is_empty() && l.registrable != own);
+    if !elsewhere {
+        return None;
+    }
+    Some(
+        Finding::new(
+            Kind::SharedPlatform,
+            Severity::Caution,
+            "sender",
+            "f_shared_platform_sender",
+        )
+        .params([own, idna::domain_to_unicode(platform).0])
+        .evidence("platform", platform.to_string()),
     )
 }

@@ -292,3 +292,28 @@ fn a_malformed_from_field_is_a_caution_unless_the_sender_is_trusted() {
     assert!(r.findings.iter().all(|f| f.kind != Kind::FromMalformed));
     assert_eq!(r.verdict, Verdict::Ok);
 }
+
+#[test]
+fn a_sender_on_a_shared_platform_linking_elsewhere_is_a_caution() {
+    let msg = |html: &str| Message {
+        sender_name: Some("Rewards".into()),
+        sender_address: Some("noreply@my-app.netlify.app".into()),
+        body_html: Some(html.into()),
+        ..Message::default()
+    };
+    let elsewhere = msg("<a href=\"https://prize.example.net/\">Claim</a>");
+    let r = engine().analyze_message(&elsewhere);
+    let f = r.findings.iter().find(|f| f.kind == Kind::SharedPlatform);
+    assert_eq!(f.map(|f| f.subject.as_str()), Some("sender"));
+    assert_eq!(r.verdict, Verdict::Caution);
+
+    // An app mailing a link to its own site.
+    let own = msg("<a href=\"https://my-app.netlify.app/reset?t=1\">Reset</a>");
+    assert_eq!(engine().analyze_message(&own).verdict, Verdict::Ok);
+
+    let trusting = Engine::new(&Config {
+        trusted_domains: vec!["my-app.netlify.app".into()],
+        ..Config::default()
+    });
+    assert_eq!(trusting.analyze_message(&elsewhere).verdict, Verdict::Ok);
+}
