@@ -8,20 +8,17 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../webmail/server.mjs';
 import {
   E2E_FIXTURES,
   SAMPLES,
   artifactDir,
   describe as describeState,
   expectedVerdicts,
-  extensionDir,
-  launchChromium,
   messageStateInPage,
   openAndCheck,
-  routeGmail,
   verdictProblems,
 } from './lib/browsers.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 const GMAIL = 'https://mail.google.com';
 const gmailUrl = (id) => `${GMAIL}/mail/u/0/#inbox/${encodeURIComponent(id)}`;
@@ -94,18 +91,15 @@ function assertNear(tip, point, what) {
 }
 
 describe('Chromium + production build on https://mail.google.com (strict CSP, Trusted Types)', () => {
+  let session;
   let srv;
   let browser;
 
   before(async () => {
-    srv = await startServer({ sources: [SAMPLES, E2E_FIXTURES] });
-    browser = await launchChromium({ extension: extensionDir('chrome') });
-    await routeGmail(browser.context, srv);
+    session = await gmailSession({ sources: [SAMPLES, E2E_FIXTURES] });
+    ({ srv, browser } = session);
   });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  after(() => session?.close());
 
   /** Opens one message in a new page and screenshots it (also on failure); returns {page, state}. */
   async function open(id, shot = id) {

@@ -8,17 +8,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../webmail/server.mjs';
 import {
   E2E_FIXTURES,
   artifactDir,
   describe as describeState,
-  extensionDir,
-  launchChromium,
   openAndCheck,
-  routeGmail,
   verdictProblems,
 } from './lib/browsers.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 const SHOTS = artifactDir('hostile');
 const gmailUrl = (id) => `https://mail.google.com/mail/u/0/#inbox/${encodeURIComponent(id)}`;
@@ -44,18 +41,14 @@ function hostileProbe() {
 }
 
 describe('hostile mail bodies cannot fake, hide or displace the banner (Chromium)', () => {
-  let srv;
+  let session;
   let browser;
 
   before(async () => {
-    srv = await startServer({ sources: [E2E_FIXTURES] });
-    browser = await launchChromium({ extension: extensionDir('chrome') });
-    await routeGmail(browser.context, srv);
+    session = await gmailSession({ sources: [E2E_FIXTURES] });
+    ({ browser } = session);
   });
-  after(async () => {
-    await browser?.close();
-    await srv?.close();
-  });
+  after(() => session?.close());
 
   test('fake banner, fake checked markers, hiding style sheet and fixed overlay', { timeout: 60000 }, async (t) => {
     let page;

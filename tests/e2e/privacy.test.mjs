@@ -17,9 +17,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../webmail/server.mjs';
-import { REPO, SAMPLES, expectedVerdicts, extensionDir, launchChromium, routeGmail, verdictProblems, describe as describeState } from './lib/browsers.mjs';
+import { REPO, SAMPLES, expectedVerdicts, extensionDir, verdictProblems, describe as describeState } from './lib/browsers.mjs';
 import { GMAIL, extensionControl, gmailUrl, waitChecked } from './lib/devtools.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 /** The webmail's own URLs (tests/webmail/server.mjs), on the Gmail origin. */
 const WEBMAIL_PATHS = [/^\/mail\/u\/0\/$/, /^\/mail\/u\/0\/api\/message\/[^/]+$/, /^\/favicon\.ico$/];
@@ -47,22 +47,21 @@ function netlogRequests(file) {
 }
 
 describe('privacy: the extension makes no request except for its own files (Chromium)', () => {
+  let session;
   let srv;
   let browser;
   let profileTmp;
   let netlog;
 
   before(async () => {
-    srv = await startServer({ sources: [SAMPLES] });
     profileTmp = mkdtempSync(join(tmpdir(), 'vigie-netlog-'));
     netlog = join(profileTmp, 'netlog.json');
-    browser = await launchChromium({ extension: extensionDir('chrome'), args: [`--log-net-log=${netlog}`, '--net-log-capture-mode=Default'] });
-    await routeGmail(browser.context, srv);
+    session = await gmailSession({ sources: [SAMPLES], launch: { args: [`--log-net-log=${netlog}`, '--net-log-capture-mode=Default'] } });
+    ({ srv, browser } = session);
     await browser.context.route(`${CANARY}**`, (route) => route.fulfill({ status: 204, body: '' }));
   });
   after(async () => {
-    await browser?.close();
-    await srv?.close();
+    await session?.close();
     if (profileTmp) rmSync(profileTmp, { recursive: true, force: true });
   });
 

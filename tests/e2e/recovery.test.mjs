@@ -16,30 +16,24 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer } from '../webmail/server.mjs';
-import { SAMPLES, artifactDir, describe as describeState, extensionDir, launchChromium, routeGmail, verdictProblems } from './lib/browsers.mjs';
-import { extensionControl, gmailUrl, waitChecked } from './lib/devtools.mjs';
+import { SAMPLES, artifactDir, describe as describeState, verdictProblems } from './lib/browsers.mjs';
+import { gmailUrl, waitChecked } from './lib/devtools.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 const SHOTS = artifactDir('recovery');
 const DANGER = 'fr-proximus-fake-appointment';
 const DANGER_KINDS = ['brand_impersonation', 'link_text_mismatch'];
 
 describe('recovery: stopped service worker, wasm trap, malformed snapshots (Chromium)', () => {
-  let srv;
+  let session;
   let browser;
   let control;
 
   before(async () => {
-    srv = await startServer({ sources: [SAMPLES] });
-    browser = await launchChromium({ extension: extensionDir('chrome') });
-    await routeGmail(browser.context, srv);
-    control = await extensionControl(browser.context, browser.extensionId);
+    session = await gmailSession({ sources: [SAMPLES], control: true });
+    ({ browser, control } = session);
   });
-  after(async () => {
-    await control?.close();
-    await browser?.close();
-    await srv?.close();
-  });
+  after(() => session?.close());
 
   /** Opens a message and checks its verdict (and, for danger, the main finding kinds). */
   async function openExpect(id, verdict, shot, { kinds = [], timeout = 30000 } = {}) {

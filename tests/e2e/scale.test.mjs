@@ -17,19 +17,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../webmail/server.mjs';
 import {
   E2E_FIXTURES,
   artifactDir,
   describe as describeState,
   extensionDir,
-  launchChromium,
   launchFirefox,
   messageStateInPage,
-  routeGmail,
   verdictProblems,
 } from './lib/browsers.mjs';
 import { PAGE_PROBE, extensionControl, fmt, gmailUrl, probeFigures, profileScripts, waitChecked } from './lib/devtools.mjs';
+import { startServer } from '../webmail/server.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 const SHOTS = artifactDir('scale');
 const HUGE = 'huge-10000-links';
@@ -73,7 +72,7 @@ function hugeMail(links, bytes) {
 }
 
 describe('scale and hostile markup (Chromium)', () => {
-  let srv;
+  let session;
   let browser;
   let dir;
   let mail;
@@ -82,13 +81,11 @@ describe('scale and hostile markup (Chromium)', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigie-scale-'));
     mail = hugeMail(LINKS, HTML_BYTES);
     writeFileSync(join(dir, `${HUGE}.eml`), mail.eml);
-    srv = await startServer({ sources: [dir, join(E2E_FIXTURES, `${HOSTILE}.eml`)] });
-    browser = await launchChromium({ extension: extensionDir('chrome') });
-    await routeGmail(browser.context, srv);
+    session = await gmailSession({ sources: [dir, join(E2E_FIXTURES, `${HOSTILE}.eml`)] });
+    ({ browser } = session);
   });
   after(async () => {
-    await browser?.close();
-    await srv?.close();
+    await session?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

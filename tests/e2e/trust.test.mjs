@@ -12,20 +12,19 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startServer } from '../webmail/server.mjs';
 import {
   E2E_FIXTURES,
   artifactDir,
   describe as describeState,
   devModule,
   extensionDir,
-  launchChromium,
   launchFirefox,
   messageStateInPage,
-  routeGmail,
   verdictProblems,
 } from './lib/browsers.mjs';
-import { clickInClosedShadow, extensionControl, gmailUrl, waitChecked } from './lib/devtools.mjs';
+import { clickInClosedShadow, gmailUrl, waitChecked } from './lib/devtools.mjs';
+import { startServer } from '../webmail/server.mjs';
+import { gmailSession } from './lib/session.mjs';
 
 const SHOTS = artifactDir('trust');
 const FIXTURE = join(E2E_FIXTURES, 'trust-sponsor-club.eml');
@@ -33,21 +32,15 @@ const ID = 'trust-sponsor-club';
 const ADDRESS = 'secretariat.basketnamur@gmail.com';
 
 describe('trusting a sender from the banner, and taking the trust back (Chromium)', () => {
-  let srv;
+  let session;
   let browser;
   let control;
 
   before(async () => {
-    srv = await startServer({ sources: [FIXTURE] });
-    browser = await launchChromium({ extension: extensionDir('chrome') });
-    await routeGmail(browser.context, srv);
-    control = await extensionControl(browser.context, browser.extensionId);
+    session = await gmailSession({ sources: [FIXTURE], control: true });
+    ({ browser, control } = session);
   });
-  after(async () => {
-    await control?.close();
-    await browser?.close();
-    await srv?.close();
-  });
+  after(() => session?.close());
 
   const settings = () => control.page.evaluate(async () => (await chrome.storage.sync.get('settings')).settings ?? (await chrome.storage.local.get('settings')).settings ?? {});
 
