@@ -14,7 +14,7 @@ NODE_BIN := extension/node_modules/.bin
 WASM_OPT ?= 1
 
 .PHONY: help setup build dist test test-rust test-wasm test-js test-e2e test-roundcube \
-        demo demo-roundcube bench audit eval fuzz-smoke lint fmt clean
+        demo demo-roundcube bench audit eval fuzz-smoke lint fmt clean snapshot
 
 help:
 	@echo "make demo   - set up, build, and show the extension on the bundled demo webmail"
@@ -49,6 +49,12 @@ lint: setup
 
 test-rust: setup
 	cargo test
+
+# Rewrite src/data/snapshot.bin (the engine's start-up tables, src/snapshot/) after a change to
+# the catalog, the words, the public suffix list or the folding code; the test
+# `embedded_snapshot_is_current` says when.
+snapshot: setup
+	VIGIE_WRITE_SNAPSHOT=1 cargo test --lib snapshot::unit_tests::embedded_snapshot_is_current
 
 # wasm-bindgen tests of src/wasm.rs, in Node and in headless Chromium.
 test-wasm: setup

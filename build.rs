@@ -28,6 +28,22 @@ fn main() {
     write(&out, "links.rs", &links(&data.join("links.toml")));
     write(&out, "words.rs", &words(&data.join("words.toml")));
     write(&out, "lexicon.rs", &lexicon(&data.join("lexicon.toml")));
+    write(&out, "digest.rs", &digest(&data));
+}
+
+/// FNV-1a over the data files the start-up snapshot (`src/snapshot/`) is derived from, so an
+/// edit to one of them makes the embedded snapshot stale (the engine then builds its tables
+/// itself, and the snapshot test says to run `make snapshot`).
+fn digest(data: &Path) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in ["public_suffix_list.dat", "brands.toml", "words.toml"] {
+        let bytes = fs::read(data.join(f)).unwrap_or_else(|e| panic!("reading {f}: {e}"));
+        let len = bytes.len() as u64;
+        for b in bytes.iter().chain(&len.to_le_bytes()) {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("/// FNV-1a of the data files behind the start-up snapshot.\npub const DATA_DIGEST: u64 = {h:#x};\n")
 }
 
 fn write(out: &Path, name: &str, code: &str) {

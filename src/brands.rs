@@ -7,8 +7,11 @@
 //! stronger evidence: the whole name is the brand, or the brand comes with a service word.
 
 use crate::domain::confusable::{fold, fold_letters, strip_accents};
+use crate::domain::lookalike::Text;
+use crate::fasthash::{FastMap, FastSet};
+use crate::snapshot::codec::{Reader, Writer};
 use crate::words;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 
 /// One brand as compiled from `brands.toml`.
 #[derive(Debug)]
@@ -58,19 +61,19 @@ pub struct NameMatch {
 /// The compiled catalog with its lookup maps.
 pub struct Catalog {
     /// Folded compact alias (`bnpparibasfortis`) → brands.
-    by_compact: HashMap<String, Vec<BrandId>>,
+    by_compact: FastMap<Text, Vec<BrandId>>,
     /// Official registrable domain → brands.
-    by_domain: HashMap<&'static str, Vec<BrandId>>,
+    by_domain: FastMap<&'static str, Vec<BrandId>>,
     /// Folded service words (`src/data/words.toml`).
-    service_words: HashSet<String>,
+    service_words: FastSet<Text>,
     /// Folded words that may be glued to a brand name inside one token: service and combo
     /// words, country suffixes.
-    glue_words: HashSet<String>,
+    glue_words: FastSet<Text>,
     /// Length of the longest compact alias, in bytes.
     longest_key: usize,
     /// Every compact alias, sorted: a run of tokens that does not begin one cannot grow into a
     /// name, so the scan of a long text stops after one lookup per token.
-    sorted_keys: Vec<String>,
+    sorted_keys: Vec<Text>,
 }
 
 impl Default for Catalog {
@@ -122,47 +125,96 @@ fn compact_key(alias: &str) -> String {
 }
 
 impl Catalog {
+    /// Build from the compiled data: every alias folded into its compact key. Start-up uses
+    /// the snapshot of these tables instead (`crate::snapshot`).
     pub fn new() -> Catalog {
-        let mut by_compact: HashMap<String, Vec<BrandId>> = HashMap::new();
-        let mut by_domain: HashMap<&'static str, Vec<BrandId>> = HashMap::new();
+        let mut by_compact: FastMap<Text, Vec<BrandId>> = FastMap::default();
         for (i, b) in BRANDS.iter().enumerate() {
             let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
             for alias in std::iter::once(&b.name).chain(b.aliases.iter()) {
                 let key = compact_key(alias);
                 if key.len() >= 2 {
-                    let ids = by_compact.entry(key).or_default();
+                    let ids = by_compact.entry(key.into()).or_default();
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
                 }
-            }
-            for d in b.domains {
-                by_domain.entry(d).or_default().push(id);
             }
         }
         let glue_words = words::SERVICE_WORDS
             .iter()
             .chain(words::COMBO_WORDS)
             .chain(GLUE_SUFFIXES)
-            .map(|w| fold(w))
+            .map(|w| fold(w).into())
             .collect();
-        let longest_key = by_compact.keys().map(String::len).max().unwrap_or(0);
-        let mut sorted_keys: Vec<String> = by_compact.keys().cloned().collect();
+        let service_words = words::SERVICE_WORDS
+            .iter()
+            .map(|w| fold(w).into())
+            .collect();
+        Catalog::from_folded(by_compact, service_words, glue_words)
+    }
+
+    /// The catalog around its folded tables; the rest comes straight from the static data.
+    fn from_folded(
+        by_compact: FastMap<Text, Vec<BrandId>>,
+        service_words: FastSet<Text>,
+        glue_words: FastSet<Text>,
+    ) -> Catalog {
+        let mut by_domain: FastMap<&'static str, Vec<BrandId>> = FastMap::default();
+        for (i, b) in BRANDS.iter().enumerate() {
+            let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
+            for d in b.domains {
+                by_domain.entry(d).or_default().push(id);
+            }
+        }
+        let longest_key = by_compact.keys().map(|k| k.len()).max().unwrap_or(0);
+        let mut sorted_keys: Vec<Text> = by_compact.keys().cloned().collect();
         sorted_keys.sort_unstable();
         Catalog {
             sorted_keys,
             longest_key,
             by_compact,
             by_domain,
-            service_words: words::SERVICE_WORDS.iter().map(|w| fold(w)).collect(),
+            service_words,
             glue_words,
         }
+    }
+
+    /// The folded tables, for the start-up snapshot (sorted, so the bytes are reproducible).
+    pub(crate) fn write_tables(&self, w: &mut Writer) {
+        w.len(self.sorted_keys.len());
+        for key in &self.sorted_keys {
+            w.str(key);
+            let ids = self.by_compact.get(key).map_or(&[][..], Vec::as_slice);
+            w.len(ids.len());
+            for &id in ids {
+                w.u16(id);
+            }
+        }
+        w.sorted_strs(self.service_words.iter().map(|w| w.as_ref()));
+        w.sorted_strs(self.glue_words.iter().map(|w| w.as_ref()));
+    }
+
+    pub(crate) fn read_tables(r: &mut Reader<'static>) -> Option<Catalog> {
+        let keys = r.len()?;
+        let mut by_compact = FastMap::with_capacity_and_hasher(keys, Default::default());
+        for _ in 0..keys {
+            let key = Cow::Borrowed(r.str()?);
+            let n = r.len()?;
+            let ids = (0..n)
+                .map(|_| r.u16().filter(|&id| usize::from(id) < BRANDS.len()))
+                .collect::<Option<Vec<BrandId>>>()?;
+            by_compact.insert(key, ids);
+        }
+        let service_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
+        let glue_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
+        Some(Catalog::from_folded(by_compact, service_words, glue_words))
     }
 
     /// True when some compact alias is `key` followed by more: in sorted order, such an alias
     /// comes right after every key that is not greater than `key`.
     fn begins_a_longer_key(&self, key: &str) -> bool {
-        let after = self.sorted_keys.partition_point(|k| k.as_str() <= key);
+        let after = self.sorted_keys.partition_point(|k| k.as_ref() <= key);
         self.sorted_keys
             .get(after)
             .is_some_and(|k| k.starts_with(key))
@@ -206,7 +258,9 @@ impl Catalog {
     /// local parts and display names but not for every link of a newsletter.
     pub fn find_names(&self, text: &str, inner: bool) -> Vec<NameMatch> {
         let tokens = name_tokens(text);
-        let service = tokens.iter().any(|t| self.service_words.contains(t));
+        let service = tokens
+            .iter()
+            .any(|t| self.service_words.contains(t.as_str()));
         let mut found: Vec<NameMatch> = Vec::new();
         let mut add = |brand: BrandId, whole: bool| {
             if let Some(m) = found.iter_mut().find(|m| m.brand == brand) {
@@ -223,7 +277,7 @@ impl Catalog {
             let mut key = String::new();
             for (k, t) in tokens.iter().skip(start).take(MAX_NAME_TOKENS).enumerate() {
                 key.push_str(t);
-                if let Some(ids) = self.by_compact.get(&key) {
+                if let Some(ids) = self.by_compact.get(key.as_str()) {
                     let whole = start == 0 && k + 1 == tokens.len();
                     for &id in ids {
                         add(id, whole);

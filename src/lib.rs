@@ -14,15 +14,18 @@
 //! | [`html`] | body HTML to anchors, forms, images and visible text |
 //! | [`content`] | requests for secrets (password, PIN, card, IBAN...) |
 //! | [`report`] | findings, severities, verdicts |
+//! | [`snapshot`] | the embedded start-up tables derived from the catalog |
 
 pub mod brands;
 pub mod content;
 pub mod domain;
 pub mod engine;
+pub mod fasthash;
 pub mod html;
 pub mod link;
 pub mod report;
 pub mod sender;
+pub mod snapshot;
 pub mod words;
 
 #[cfg(feature = "cli")]

@@ -25,8 +25,8 @@ pub struct DomainIntel {
 
 impl DomainIntel {
     pub fn new(user_domains: &[String], correspondents: &[(String, u32)]) -> DomainIntel {
-        let catalog = Catalog::new();
-        let index = LookalikeIndex::build(&catalog, user_domains, correspondents);
+        let (catalog, mut index) = crate::snapshot::load();
+        index.add_user_domains(user_domains, correspondents);
         DomainIntel { catalog, index }
     }
 
@@ -76,7 +76,7 @@ impl DomainIntel {
         let entry = self.index.entry(m.entry)?;
         let imitated = idna::domain_to_unicode(&entry.domain).0;
         let site = host.site_unicode();
-        let same_suffix = host.suffix.as_deref() == Some(entry.suffix.as_str());
+        let same_suffix = host.suffix.as_deref() == Some(entry.suffix.as_ref());
         let typo = !matches!(
             m.technique,
             Technique::Combosquat | Technique::TldSwap | Technique::InSubdomain

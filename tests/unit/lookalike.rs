@@ -1,16 +1,11 @@
 use super::*;
-use crate::brands::Catalog;
 
 /// A made-up important domain of the user and a made-up correspondent, next to the catalog.
 const USER: &str = "ardennes-logistique.be";
 const CORRESPONDENT: &str = "notaire-lambert.be";
 
 fn index() -> LookalikeIndex {
-    LookalikeIndex::build(
-        &Catalog::new(),
-        &[USER.to_string()],
-        &[(CORRESPONDENT.to_string(), 12)],
-    )
+    LookalikeIndex::build(&[USER.to_string()], &[(CORRESPONDENT.to_string(), 12)])
 }
 
 /// Who the strongest match imitates: a brand id, `user` or `correspondent`.
@@ -399,12 +394,12 @@ fn deletion_fingerprints_match_the_strings() {
 }
 
 #[test]
-fn fingerprint_table_finds_every_entry_of_a_key_once_sealed() {
+fn fingerprint_table_finds_every_entry_of_a_key() {
     let mut t = edit::FpTable::default();
     for (fp, id) in [(7, 1), (3, 2), (7, 4), (9, 5), (7, 1), (u64::MAX, 6)] {
         t.insert(fp, id);
     }
-    t.seal();
+    assert_eq!(t.len(), 5, "the repeated pair is stored once");
     let mut sevens: Vec<u32> = t.get(7).collect();
     sevens.sort_unstable();
     assert_eq!(sevens, [1, 4]);
@@ -412,6 +407,24 @@ fn fingerprint_table_finds_every_entry_of_a_key_once_sealed() {
     assert_eq!(t.get(u64::MAX).collect::<Vec<_>>(), [6]);
     assert_eq!(t.get(8).count(), 0);
     assert_eq!(t.get(0).count(), 0);
+}
+
+#[test]
+fn fingerprint_table_keeps_colliding_keys_apart_as_it_grows() {
+    // Keys sharing their low bits land in one probe run; growing rehashes them all.
+    let mut t = edit::FpTable::default();
+    let keys: Vec<u64> = (0..5000u64).map(|i| i << 20).collect();
+    for (i, &k) in keys.iter().enumerate() {
+        t.insert(k, u32::try_from(i).unwrap_or(0));
+        t.insert(k, 9_999_999);
+    }
+    assert_eq!(t.len(), 10_000);
+    for (i, &k) in keys.iter().enumerate() {
+        let mut ids: Vec<u32> = t.get(k).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [u32::try_from(i).unwrap_or(0), 9_999_999]);
+    }
+    assert_eq!(t.get(1).count(), 0);
 }
 
 #[test]
@@ -424,7 +437,7 @@ fn every_domain_sharing_a_label_is_reached_by_a_typo() {
     let domains: Vec<&str> = found
         .iter()
         .filter_map(|m| index.entry(m.entry))
-        .map(|e| e.domain.as_str())
+        .map(|e| e.domain.as_ref())
         .collect();
     assert!(domains.contains(&"proximus.be"), "{domains:?}");
     assert!(domains.contains(&"proximus.com"), "{domains:?}");

@@ -38,7 +38,7 @@ pub fn subdomain_split(
             .map(String::as_str)
             .collect();
         let folded = fold(&joined);
-        for &id in index.by_folded.get(&folded).into_iter().flatten() {
+        for &id in index.with_folded(&folded) {
             if index
                 .entry(id)
                 .is_some_and(|e| e.suffix == suffix && !e.word)
@@ -71,7 +71,7 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
                 joined.push('-');
             }
             joined.push_str(part);
-            for &id in index.by_folded.get(&fold(&joined)).into_iter().flatten() {
+            for &id in index.with_folded(&fold(&joined)) {
                 let Some(e) = index.entry(id) else { continue };
                 if e.suffix.is_empty() {
                     continue;
@@ -95,7 +95,7 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
             let (Some(head), Some(tail)) = (folded.get(..cut), folded.get(cut..)) else {
                 continue;
             };
-            for &id in index.by_folded.get(head).into_iter().flatten() {
+            for &id in index.with_folded(head) {
                 // Ordinary words too: the whole token must be the name and its suffix.
                 if index.entry(id).is_some_and(|e| {
                     !e.suffix.is_empty() && fold(&e.suffix.replace('.', "")) == tail
@@ -123,7 +123,7 @@ pub fn hyphenated(
     }
     let joined = fold(&unicode_label.replace('-', ""));
     let short = joined.chars().count() < MIN_EDIT_LEN;
-    for &id in index.by_folded.get(&joined).into_iter().flatten() {
+    for &id in index.with_folded(&joined) {
         let Some(e) = index.entry(id) else { continue };
         if e.suffix.is_empty() || e.label.contains('-') || e.label.len() < MIN_COMBO_TOKEN {
             continue;
@@ -143,7 +143,7 @@ fn in_subdomain(index: &LookalikeIndex, labels: &[String], found: &mut Vec<Looka
     let subdomains = labels.len().saturating_sub(1);
     for label in labels.iter().take(subdomains) {
         for token in label.split('-').filter(|t| t.len() >= MIN_COMBO_TOKEN) {
-            for &id in index.by_token.get(&fold(token)).into_iter().flatten() {
+            for &id in index.with_token(&fold(token)) {
                 let brand = index
                     .entry(id)
                     .is_some_and(|e| !e.word && matches!(e.owner, Owner::Brand(_)));
@@ -233,7 +233,7 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
             // An ordinary word or a short name (`ups-and-downs`, `tec-solutions`) next to other
             // words is only a lookalike when one of them is a phisher's word (`-login`).
             let short = token.chars().count() < MIN_EDIT_LEN;
-            for &id in index.by_token.get(token).into_iter().flatten() {
+            for &id in index.with_token(token) {
                 let word = index.entry(id).is_none_or(|e| e.word);
                 if !(word || short) || has_combo_word(i) {
                     push(id);
@@ -249,7 +249,7 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
                 rests.extend(strip_words(index, &letters).iter().map(|r| fold(r)));
             }
             for rest in rests {
-                for &id in index.by_token.get(&rest).into_iter().flatten() {
+                for &id in index.with_token(&rest) {
                     // A short name glued to words needs a hyphen elsewhere in the label
                     // (`mijnkbc-veilig`) or a phisher's word of three letters or more around it
                     // (`kbclogin`, not `kbc7`), and is never a short ordinary word: Dutch
@@ -288,7 +288,7 @@ fn plural(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<Lookalike
             if candidate.len() < MIN_EDIT_LEN {
                 continue;
             }
-            for &id in index.by_folded.get(&candidate).into_iter().flatten() {
+            for &id in index.with_folded(&candidate) {
                 if index
                     .entry(id)
                     .is_some_and(|e| !e.word && !e.suffix.is_empty())

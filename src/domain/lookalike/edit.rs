@@ -128,32 +128,106 @@ impl Fingerprints {
     }
 }
 
-/// Fingerprint → entry pairs, sorted once built: one allocation for the whole index instead of
-/// a vector per key, which made building the index (at every service-worker wake) slow in wasm.
-#[derive(Default, Debug, Clone)]
+/// Fingerprint → entry pairs in one open-addressing table: one allocation for the whole index
+/// and no sort, because the index is rebuilt at every service-worker wake (see the start-up
+/// budget in the design notes). A key with several entries occupies several slots of one probe
+/// run.
+#[derive(Debug, Clone)]
 pub struct FpTable {
-    pairs: Vec<(u64, u32)>,
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+/// Marks an empty slot (entry ids come from a `Vec` index and never reach it).
+const EMPTY: u32 = u32::MAX;
+const FIRST_CAPACITY: usize = 1024;
+
+impl Default for FpTable {
+    fn default() -> Self {
+        FpTable {
+            slots: vec![(0, EMPTY); FIRST_CAPACITY],
+            len: 0,
+        }
+    }
 }
 
 impl FpTable {
-    pub fn insert(&mut self, fp: u64, id: u32) {
-        self.pairs.push((fp, id));
+    /// A table that takes `pairs` pairs without growing.
+    pub fn with_capacity(pairs: usize) -> FpTable {
+        let capacity = pairs
+            .saturating_mul(2)
+            .next_power_of_two()
+            .max(FIRST_CAPACITY);
+        FpTable {
+            slots: vec![(0, EMPTY); capacity],
+            len: 0,
+        }
     }
 
-    /// Sort and drop repeated pairs; lookups before this miss entries.
-    pub fn seal(&mut self) {
-        self.pairs.sort_unstable();
-        self.pairs.dedup();
+    fn mask(&self) -> usize {
+        self.slots.len().saturating_sub(1)
+    }
+
+    /// First slot to probe. The polynomial fingerprints mix poorly into their low bits, so the
+    /// slot comes from the high bits of a multiplicative (Fibonacci) hash. The capacity is a
+    /// power of two.
+    fn home(&self, fp: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        let mixed = fp.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        usize::try_from(mixed.checked_shr(64 - bits).unwrap_or(0)).unwrap_or(0) & self.mask()
+    }
+
+    /// Slots of the probe run that starts at `fp`'s home slot, up to the first empty one.
+    fn run(&self, fp: u64) -> impl Iterator<Item = &(u64, u32)> + '_ {
+        let mask = self.mask();
+        let home = self.home(fp);
+        (0..self.slots.len())
+            .filter_map(move |step| self.slots.get((home + step) & mask))
+            .take_while(|&&(_, id)| id != EMPTY)
+    }
+
+    /// Add a pair; a pair already present is not added twice.
+    pub fn insert(&mut self, fp: u64, id: u32) {
+        if id == EMPTY || self.run(fp).any(|&pair| pair == (fp, id)) {
+            return;
+        }
+        // At most half full, so probe runs stay short.
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.mask();
+        let mut at = self.home(fp);
+        while self.slots.get(at).is_some_and(|&(_, i)| i != EMPTY) {
+            at = (at + 1) & mask;
+        }
+        if let Some(slot) = self.slots.get_mut(at) {
+            *slot = (fp, id);
+            self.len += 1;
+        }
+    }
+
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(FIRST_CAPACITY);
+        let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); capacity]);
+        self.len = 0;
+        for (fp, id) in old.into_iter().filter(|&(_, id)| id != EMPTY) {
+            self.insert(fp, id);
+        }
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// Entries under one fingerprint.
     pub fn get(&self, fp: u64) -> impl Iterator<Item = u32> + '_ {
-        let start = self.pairs.partition_point(|&(f, _)| f < fp);
-        self.pairs
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(move |&&(f, _)| f == fp)
+        self.run(fp)
+            .filter(move |&&(f, _)| f == fp)
             .map(|&(_, id)| id)
     }
 }

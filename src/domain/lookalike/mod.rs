@@ -12,11 +12,13 @@ pub mod edit;
 
 use super::confusable::{fold, script_use, strip_accents, ScriptUse};
 use super::{psl, HostName};
-use crate::brands::{BrandId, Catalog, BRANDS};
+use crate::brands::{BrandId, BRANDS};
+use crate::fasthash::{FastMap, FastSet};
+use crate::snapshot::codec::{Reader, Writer};
 use crate::words::COMBO_WORDS;
 use edit::{Fingerprints, FpTable};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::hash::Hash;
 
 /// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
@@ -69,16 +71,21 @@ pub enum Owner {
     Correspondent(u32),
 }
 
+/// A string of the index: borrowed from the embedded snapshot or owned.
+pub type Text = Cow<'static, str>;
+
 /// One protected name.
 #[derive(Debug, Clone)]
 pub struct Protected {
+    // `Cow`: entries decoded from the start-up snapshot borrow its bytes (no allocation per
+    // string at every wake); the user's domains own theirs.
     /// Registrable domain in ASCII (for brand-name keys: the brand's first official domain).
-    pub domain: String,
+    pub domain: Text,
     /// ASCII registrable label.
-    pub label: String,
-    pub folded: String,
+    pub label: Text,
+    pub folded: Text,
     /// Public suffix; empty for brand-name keys, which only serve combosquatting.
-    pub suffix: String,
+    pub suffix: Text,
     pub owner: Owner,
     /// An ordinary word: needs a second clue.
     pub word: bool,
@@ -94,23 +101,23 @@ pub struct LookalikeMatch {
 #[derive(Default)]
 pub struct LookalikeIndex {
     entries: Vec<Protected>,
-    exact: HashMap<String, Vec<u32>>,
-    by_folded: HashMap<String, Vec<u32>>,
+    exact: FastMap<Text, Vec<u32>>,
+    by_folded: FastMap<Text, Vec<u32>>,
     /// Fingerprint of a folded label → entries (the same entries as `by_folded`).
     folded_fp: FpTable,
     /// Fingerprints of the folded labels with one char deleted (two for long labels).
     neighbourhood: FpTable,
-    by_token: HashMap<String, Vec<u32>>,
+    by_token: FastMap<Text, Vec<u32>>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
     /// folded `logln`.
-    combo_words: HashSet<String>,
+    combo_words: FastSet<Text>,
     /// Length in chars of the longest folded label compared by edit distance.
     longest_label: usize,
     /// Lengths in chars of the folded protected labels.
-    label_lengths: HashSet<usize>,
+    label_lengths: FastSet<usize>,
 }
 
-fn push<K: Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, id: u32) {
+fn push<K: Hash + Eq>(map: &mut FastMap<K, Vec<u32>>, key: K, id: u32) {
     let ids = map.entry(key).or_default();
     if !ids.contains(&id) {
         ids.push(id);
@@ -119,9 +126,17 @@ fn push<K: Hash + Eq>(map: &mut HashMap<K, Vec<u32>>, key: K, id: u32) {
 
 impl LookalikeIndex {
     /// Build from the catalog, the user's domains and the known correspondents.
-    pub fn build(catalog: &Catalog, user: &[String], correspondents: &[(String, u32)]) -> Self {
+    pub fn build(user: &[String], correspondents: &[(String, u32)]) -> Self {
+        let mut index = LookalikeIndex::for_brands();
+        index.add_user_domains(user, correspondents);
+        index
+    }
+
+    /// The brand layer: every official domain and brand name of the catalog. Start-up decodes
+    /// it from the snapshot instead (`crate::snapshot`).
+    pub fn for_brands() -> Self {
         let mut index = LookalikeIndex {
-            combo_words: COMBO_WORDS.iter().map(|w| fold(w)).collect(),
+            combo_words: COMBO_WORDS.iter().map(|w| fold(w).into()).collect(),
             ..LookalikeIndex::default()
         };
         for (i, brand) in BRANDS.iter().enumerate() {
@@ -158,16 +173,17 @@ impl LookalikeIndex {
                 }
             }
         }
-        let _ = catalog;
+        index
+    }
+
+    /// Add the user's important domains and the known correspondents.
+    pub fn add_user_domains(&mut self, user: &[String], correspondents: &[(String, u32)]) {
         for d in user {
-            index.add_domain(d, Owner::User, false, true);
+            self.add_domain(d, Owner::User, false, true);
         }
         for (d, count) in correspondents {
-            index.add_domain(d, Owner::Correspondent(*count), false, true);
+            self.add_domain(d, Owner::Correspondent(*count), false, true);
         }
-        index.folded_fp.seal();
-        index.neighbourhood.seal();
-        index
     }
 
     /// Add a protected domain. Without `index_label` it is only known as protected (exact
@@ -180,7 +196,11 @@ impl LookalikeIndex {
         let Some(label) = registrable.split('.').next().map(str::to_string) else {
             return;
         };
-        if let Some(&id) = self.exact.get(&registrable).and_then(|ids| ids.first()) {
+        if let Some(&id) = self
+            .exact
+            .get(registrable.as_str())
+            .and_then(|ids| ids.first())
+        {
             if self
                 .entries
                 .get(id as usize)
@@ -191,27 +211,38 @@ impl LookalikeIndex {
         }
         let unicode = idna::domain_to_unicode(&label).0;
         let folded = fold(&unicode);
-        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        push(&mut self.exact, registrable.clone(), id);
-        if index_label {
-            self.index_label(&folded, owner, id);
-        }
-        self.entries.push(Protected {
-            domain: registrable,
-            label,
-            folded,
-            suffix,
+        let entry = Protected {
+            domain: registrable.into(),
+            label: label.into(),
+            folded: folded.into(),
+            suffix: suffix.into(),
             owner,
             word,
-        });
+        };
+        self.insert(entry, index_label);
+    }
+
+    /// Append an entry and make it reachable: a domain by exact lookup (and by typo, homoglyph
+    /// and token lookups when `index_label`), a brand-name key (empty suffix) by token.
+    fn insert(&mut self, entry: Protected, index_label: bool) {
+        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        if entry.suffix.is_empty() {
+            push(&mut self.by_token, entry.folded.clone(), id);
+        } else {
+            push(&mut self.exact, entry.domain.clone(), id);
+            if index_label {
+                self.index_label(&entry.folded, entry.owner, id);
+            }
+        }
+        self.entries.push(entry);
     }
 
     /// Make a protected label reachable by typo, homoglyph and token lookups.
-    fn index_label(&mut self, folded: &str, owner: Owner, id: u32) {
+    fn index_label(&mut self, folded: &Text, owner: Owner, id: u32) {
         // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
         // `ing.de` share theirs); lookups reach the others through `by_folded`.
         let first_with_label = !self.by_folded.contains_key(folded);
-        push(&mut self.by_folded, folded.to_string(), id);
+        push(&mut self.by_folded, folded.clone(), id);
         let chars: Vec<char> = folded.chars().collect();
         let n = chars.len();
         self.longest_label = self.longest_label.max(n);
@@ -220,7 +251,7 @@ impl LookalikeIndex {
             self.add_fingerprints(&chars, id);
         }
         if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
-            push(&mut self.by_token, folded.to_string(), id);
+            push(&mut self.by_token, folded.clone(), id);
         }
     }
 
@@ -244,16 +275,100 @@ impl LookalikeIndex {
         let Some(first) = brand.domains.first() else {
             return;
         };
-        let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        push(&mut self.by_token, key.clone(), entry);
-        self.entries.push(Protected {
-            domain: (*first).to_string(),
-            label: key.clone(),
-            folded: key,
-            suffix: String::new(),
+        let entry = Protected {
+            domain: Cow::Borrowed(*first),
+            label: key.clone().into(),
+            folded: key.into(),
+            suffix: Cow::Borrowed(""),
             owner: Owner::Brand(id),
             word: brand.word,
-        });
+        };
+        self.insert(entry, false);
+    }
+
+    /// The entries in order with whether their label is indexed, and the folded combo words:
+    /// replaying `insert` over them rebuilds every map (the start-up snapshot).
+    pub(crate) fn write_tables(&self, w: &mut Writer) {
+        w.sorted_strs(self.combo_words.iter().map(|w| w.as_ref()));
+        w.len(self.entries.len());
+        for (id, e) in self.entries.iter().enumerate() {
+            let indexed = self
+                .by_folded
+                .get(&e.folded)
+                .is_some_and(|ids| ids.iter().any(|&i| i as usize == id));
+            for s in [&e.domain, &e.label, &e.folded, &e.suffix] {
+                w.str(s);
+            }
+            let (tag, value) = match e.owner {
+                Owner::Brand(b) => (0, u32::from(b)),
+                Owner::User => (1, 0),
+                Owner::Correspondent(count) => (2, count),
+            };
+            w.u8(tag | u8::from(e.word) << 2 | u8::from(indexed) << 3);
+            w.u32(value);
+        }
+    }
+
+    pub(crate) fn read_tables(r: &mut Reader<'static>) -> Option<Self> {
+        let combo_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
+        let n = r.len()?;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut text = || r.str().map(Cow::Borrowed);
+            let (domain, label, folded, suffix) = (text()?, text()?, text()?, text()?);
+            let flags = r.u8()?;
+            let value = r.u32()?;
+            let owner = match flags & 0b11 {
+                0 => Owner::Brand(
+                    BrandId::try_from(value)
+                        .ok()
+                        .filter(|&b| usize::from(b) < BRANDS.len())?,
+                ),
+                1 => Owner::User,
+                2 => Owner::Correspondent(value),
+                _ => return None,
+            };
+            let entry = Protected {
+                domain,
+                label,
+                folded,
+                suffix,
+                owner,
+                word: flags & 0b100 != 0,
+            };
+            entries.push((entry, flags & 0b1000 != 0));
+        }
+        // Sized up front: growing the tables was most of the replay's cost.
+        let deletions: usize = entries
+            .iter()
+            .filter(|(_, indexed)| *indexed)
+            .map(|(e, _)| e.folded.chars().count())
+            .map(|k| if k >= LONG_LABEL { k * (k + 1) / 2 } else { k })
+            .sum();
+        let mut index = LookalikeIndex {
+            combo_words,
+            entries: Vec::with_capacity(n),
+            exact: FastMap::with_capacity_and_hasher(n, Default::default()),
+            by_folded: FastMap::with_capacity_and_hasher(n, Default::default()),
+            by_token: FastMap::with_capacity_and_hasher(n, Default::default()),
+            folded_fp: FpTable::with_capacity(n),
+            neighbourhood: FpTable::with_capacity(deletions),
+            ..LookalikeIndex::default()
+        };
+        for (entry, indexed) in entries {
+            index.insert(entry, indexed);
+        }
+        Some(index)
+    }
+
+    /// Entries whose folded label is `folded`.
+    pub(crate) fn with_folded(&self, folded: &str) -> &[u32] {
+        self.by_folded.get(folded).map_or(&[], Vec::as_slice)
+    }
+
+    /// Entries (labels and brand names) reachable from the folded token `token`.
+    pub(crate) fn with_token(&self, token: &str) -> &[u32] {
+        self.by_token.get(token).map_or(&[], Vec::as_slice)
     }
 
     pub fn entry(&self, id: u32) -> Option<&Protected> {
@@ -310,7 +425,7 @@ impl LookalikeIndex {
             };
             let key = match e.owner {
                 Owner::Brand(_) => (e.owner, ""),
-                _ => (e.owner, e.domain.as_str()),
+                _ => (e.owner, e.domain.as_ref()),
             };
             if seen.contains(&key) {
                 return false;

@@ -1,0 +1,111 @@
+//! Little-endian byte writer and reader for the start-up snapshot. The reader never panics:
+//! every read returns `None` past the end or on invalid UTF-8, so a damaged snapshot only
+//! means the engine builds its tables itself.
+
+/// FNV-1a, 64 bits: the snapshot's checksum and data digest (no cryptography needed, only
+/// "is this the file we wrote").
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[derive(Default)]
+pub struct Writer {
+    pub bytes: Vec<u8>,
+}
+
+impl Writer {
+    pub fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+
+    pub fn u16(&mut self, v: u16) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    pub fn u32(&mut self, v: u32) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    pub fn u64(&mut self, v: u64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+
+    /// A count or length; the snapshot's tables are far below 4 G entries.
+    pub fn len(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    pub fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    /// Strings in sorted order, so the same set always gives the same bytes.
+    pub fn sorted_strs<'a>(&mut self, items: impl Iterator<Item = &'a str>) {
+        let mut v: Vec<&str> = items.collect();
+        v.sort_unstable();
+        self.len(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
+}
+
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { rest: bytes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.rest.split_at_checked(n)?;
+        self.rest = tail;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    pub fn u8(&mut self) -> Option<u8> {
+        self.array::<1>().map(|[b]| b)
+    }
+
+    pub fn u16(&mut self) -> Option<u16> {
+        self.array().map(u16::from_le_bytes)
+    }
+
+    pub fn u32(&mut self) -> Option<u32> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    /// A count, refused when it exceeds the bytes left (each item takes at least one byte), so
+    /// a damaged count cannot make the caller reserve gigabytes.
+    pub fn len(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.u32()?).ok()?;
+        (n <= self.rest.len()).then_some(n)
+    }
+
+    pub fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+
+    pub fn strs(&mut self) -> Option<Vec<&'a str>> {
+        let n = self.len()?;
+        (0..n).map(|_| self.str()).collect()
+    }
+}

@@ -1,0 +1,111 @@
+use super::*;
+use crate::domain::HostName;
+
+/// The snapshot of freshly built tables.
+fn fresh() -> Vec<u8> {
+    let (catalog, index) = build();
+    encode(&catalog, &index)
+}
+
+/// Decoded tables borrow their bytes for the program's life, as the embedded ones do.
+fn leak(bytes: Vec<u8>) -> &'static [u8] {
+    Box::leak(bytes.into_boxed_slice())
+}
+
+#[test]
+fn embedded_snapshot_is_current() {
+    // Regenerate with `make snapshot` after changing the catalog, the words, the public
+    // suffix list or the folding code: the engine still works with a stale file (it builds
+    // the tables itself), but every service-worker wake then pays for it.
+    let fresh = fresh();
+    if fresh != EMBEDDED {
+        if std::env::var_os("VIGIE_WRITE_SNAPSHOT").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(PATH);
+            std::fs::write(&path, &fresh).unwrap_or_else(|e| panic!("writing {PATH}: {e}"));
+            eprintln!("wrote {} bytes to {PATH}", fresh.len());
+        } else {
+            panic!("{PATH} is stale: run `make snapshot`");
+        }
+    } else {
+        assert!(embedded_is_current());
+    }
+}
+
+#[test]
+fn decoding_then_encoding_gives_the_same_bytes() {
+    let bytes = leak(fresh());
+    let (catalog, index) = decode(bytes).unwrap_or_else(|| panic!("fresh snapshot refused"));
+    assert_eq!(encode(&catalog, &index), bytes);
+}
+
+#[test]
+fn decoded_tables_answer_like_built_ones() {
+    let (built_catalog, built_index) = build();
+    let (catalog, index) =
+        decode(leak(fresh())).unwrap_or_else(|| panic!("fresh snapshot refused"));
+    assert_eq!(index.len(), built_index.len());
+    for name in [
+        "Service clientèle Proximus",
+        "KBC Brussels",
+        "Ρroximus",
+        "BNP Paribas Fortis",
+    ] {
+        assert_eq!(
+            catalog.find_names(name, true),
+            built_catalog.find_names(name, true),
+            "{name}"
+        );
+    }
+    for host in [
+        "proxirnus.be",
+        "pr\u{3bf}ximus.be",
+        "belfius-secure.com",
+        "proximus.be.facture.com",
+        "paypa1.com",
+        "example.org",
+    ] {
+        let h = HostName::parse(host).unwrap_or_else(|e| panic!("{host}: {e:?}"));
+        assert_eq!(index.find(&h), built_index.find(&h), "{host}");
+    }
+    assert!(!index.find(&HostName::from_ascii("proxirnus.be")).is_empty());
+}
+
+#[test]
+fn damaged_snapshots_are_refused_without_panicking() {
+    let bytes = leak(fresh());
+    assert!(decode(bytes).is_some());
+    // Every truncation, and a flipped bit in the header, in the payload and at the end.
+    for len in (0..bytes.len()).step_by(97).chain([bytes.len() - 1]) {
+        assert!(
+            decode(bytes.get(..len).unwrap_or_default()).is_none(),
+            "cut at {len}"
+        );
+    }
+    for at in [0, 9, 13, 21, 40, bytes.len() / 2, bytes.len() - 1] {
+        let mut damaged = bytes.to_vec();
+        if let Some(b) = damaged.get_mut(at) {
+            *b ^= 0x10;
+        }
+        assert!(decode(leak(damaged)).is_none(), "bit flipped at {at}");
+    }
+    let mut longer = bytes.to_vec();
+    longer.push(0);
+    assert!(decode(leak(longer)).is_none(), "trailing byte");
+}
+
+#[test]
+fn a_payload_with_a_valid_checksum_but_nonsense_inside_is_refused() {
+    // The checksum guards against damage, not against a well-formed file of garbage: the
+    // reader must still refuse lengths past the end and unknown owners.
+    let header = fresh().get(..28).map(<[u8]>::to_vec).unwrap_or_default();
+    for payload in [
+        vec![0xff; 64],
+        vec![],
+        vec![1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f],
+    ] {
+        let mut bytes = header.get(..20).map(<[u8]>::to_vec).unwrap_or_default();
+        bytes.extend_from_slice(&codec::fnv1a(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        assert!(decode(leak(bytes)).is_none());
+    }
+}
