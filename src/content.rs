@@ -7,8 +7,8 @@
 //! the cost is linear in the text whatever the size of the lexicon.
 
 use crate::domain::confusable::strip_accents;
+use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
-use std::collections::HashMap;
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -32,7 +32,8 @@ enum Role {
 
 /// Phrases indexed by their first word.
 pub struct Lexicon {
-    phrases: HashMap<&'static str, Vec<(Vec<&'static str>, Role)>>,
+    // The fast hasher: every word of every sentence is looked up here.
+    phrases: FastMap<&'static str, Vec<(Vec<&'static str>, Role)>>,
 }
 
 impl Default for Lexicon {
@@ -48,11 +49,11 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 impl Lexicon {
     pub fn new() -> Lexicon {
-        let mut phrases: HashMap<&'static str, Vec<(Vec<&'static str>, Role)>> = HashMap::new();
+        let mut phrases: FastMap<&'static str, Vec<(Vec<&'static str>, Role)>> = FastMap::default();
         let mut add = |term: &'static str, role: Role| {
             let ws: Vec<&'static str> = words(term).collect();
-            if let Some(first) = ws.first() {
-                phrases.entry(first).or_default().push((ws.clone(), role));
+            if let Some(&first) = ws.first() {
+                phrases.entry(first).or_default().push((ws, role));
             }
         };
         for (i, s) in SECRETS.iter().enumerate() {

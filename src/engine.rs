@@ -459,7 +459,7 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: crate::fasthash::FastSet<&str> = Default::default();
     for word in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
     }) {

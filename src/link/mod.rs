@@ -8,10 +8,10 @@ pub mod unwrap;
 
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
+use crate::fasthash::FastMap;
 use crate::html::Anchor;
 use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use url::{SyntaxViolation, Url};
 
 /// What the rest of the message tells about its links.
@@ -28,7 +28,7 @@ pub struct LinkContext<'a> {
     pub sender_suspect: bool,
     /// Findings about each destination host seen so far in this message: a newsletter points
     /// at the same few hosts a hundred times, and the lookalike checks are most of a link's cost.
-    host_findings: RefCell<HashMap<String, Vec<Finding>>>,
+    host_findings: RefCell<FastMap<String, Vec<Finding>>>,
 }
 
 impl<'a> LinkContext<'a> {

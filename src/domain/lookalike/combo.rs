@@ -6,7 +6,7 @@
 use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, MIN_COMBO_TOKEN, MIN_EDIT_LEN};
 use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
-use std::collections::HashSet;
+use crate::fasthash::FastSet;
 
 /// Longest combo word we try to strip (`verificatie` is 11).
 const MAX_WORD: usize = 14;
@@ -163,7 +163,7 @@ fn in_subdomain(index: &LookalikeIndex, labels: &[String], found: &mut Vec<Looka
 fn strip_words(index: &LookalikeIndex, s: &str) -> Vec<String> {
     let is_combo_word = |w: &str| index.is_combo_word(w);
     let mut out: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: FastSet<String> = FastSet::default();
     let mut frontier = vec![s.to_string()];
     for _ in 0..MAX_STRIPS {
         let mut next = Vec::new();
