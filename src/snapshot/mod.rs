@@ -32,11 +32,6 @@ pub fn load() -> (Catalog, LookalikeIndex) {
     decode(EMBEDDED).unwrap_or_else(build)
 }
 
-/// True when the embedded snapshot is used as is.
-pub fn embedded_is_current() -> bool {
-    decode(EMBEDDED).is_some()
-}
-
 /// The tables built from the data files (what `load` falls back to).
 pub fn build() -> (Catalog, LookalikeIndex) {
     (Catalog::new(), LookalikeIndex::for_brands())
