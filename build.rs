@@ -129,12 +129,22 @@ fn psl(path: &Path) -> String {
         text.push_str(rule);
     }
     let _ = write!(offsets, "{}", text.len());
+    let max_labels = rules
+        .keys()
+        .map(|r| r.split('.').count())
+        .max()
+        .unwrap_or(1);
     let mut s = String::new();
     let _ = writeln!(s, "/// Version line of the embedded public suffix list.");
     let _ = writeln!(s, "pub const PSL_VERSION: &str = {version:?};");
     let _ = writeln!(s, "static PSL_TEXT: &str = {text:?};");
     let _ = writeln!(s, "static PSL_OFFSETS: &[u32] = &[{offsets}];");
     let _ = writeln!(s, "static PSL_FLAGS: &[u8] = &[{flags}];");
+    let _ = writeln!(
+        s,
+        "/// Labels in the longest rule: a suffix walk stops there."
+    );
+    let _ = writeln!(s, "const MAX_RULE_LABELS: usize = {max_labels};");
     s
 }
 

@@ -73,27 +73,28 @@ impl Lexicon {
         Lexicon { phrases }
     }
 
-    /// The roles of every phrase found in one sentence.
-    fn roles(&self, sentence_words: &[&str]) -> Vec<Role> {
-        let mut found = Vec::new();
+    /// The roles of every phrase found in one sentence, given the byte ranges of its words.
+    fn roles(&self, sentence: &str, words: &[(usize, usize)]) -> Found {
+        let word = |&(start, end): &(usize, usize)| sentence.get(start..end).unwrap_or_default();
+        let mut found = Found::default();
         let mut i = 0;
-        while let Some(w) = sentence_words.get(i) {
+        while let Some(w) = words.get(i) {
             // The longest phrase starting here wins: "numero de carte sim" is a SIM number,
             // not a card number.
             let longest = self
                 .phrases
-                .get(w)
+                .get(word(w))
                 .into_iter()
                 .flatten()
                 .filter(|(phrase, _)| {
-                    sentence_words.get(i..i + phrase.len()) == Some(phrase.as_slice())
+                    words
+                        .get(i..i + phrase.len())
+                        .is_some_and(|here| here.iter().zip(phrase).all(|(r, p)| word(r) == *p))
                 })
                 .max_by_key(|(phrase, _)| phrase.len());
             match longest {
                 Some((phrase, role)) => {
-                    if !found.contains(role) {
-                        found.push(*role);
-                    }
+                    found.add(*role);
                     i += phrase.len().max(1);
                 }
                 None => i += 1,
@@ -107,26 +108,27 @@ impl Lexicon {
         let mut secrets: Vec<usize> = Vec::new();
         let mut excerpt: Option<&str> = None;
         let mut urgency: Option<&str> = None;
+        // Buffers reused from one sentence to the next: a long mail has thousands.
+        let mut normalized = String::new();
+        let mut words: Vec<(usize, usize)> = Vec::new();
         for sentence in text.split(['.', '!', '?', '\n', ';']) {
-            let normalized = strip_accents(sentence);
-            let ws: Vec<&str> = words(&normalized).collect();
-            if ws.is_empty() {
+            normalize_into(sentence, &mut normalized);
+            word_ranges(&normalized, &mut words);
+            if words.is_empty() {
                 continue;
             }
-            let roles = self.roles(&ws);
-            if roles.contains(&Role::Urgency) && urgency.is_none() {
+            let roles = self.roles(&normalized, &words);
+            if roles.urgency && urgency.is_none() {
                 urgency = Some(sentence);
             }
-            if roles.contains(&Role::Negation) || !roles.contains(&Role::Request) {
+            if roles.negation || !roles.request {
                 continue;
             }
-            for r in &roles {
-                if let Role::Secret(i) = r {
-                    if !secrets.contains(i) {
-                        secrets.push(*i);
-                    }
-                    excerpt.get_or_insert(sentence);
+            for i in (0..SECRETS.len()).filter(|&i| roles.has_secret(i)) {
+                if !secrets.contains(&i) {
+                    secrets.push(i);
                 }
+                excerpt.get_or_insert(sentence);
             }
         }
         secrets.sort_unstable();
@@ -160,6 +162,79 @@ impl Lexicon {
             );
         }
         out
+    }
+}
+
+/// The roles found in one sentence.
+#[derive(Default)]
+struct Found {
+    /// Bit `i` for `SECRETS[i]` (the lexicon has far fewer than 64 kinds; a unit test checks).
+    secrets: u64,
+    request: bool,
+    negation: bool,
+    urgency: bool,
+}
+
+impl Found {
+    fn add(&mut self, role: Role) {
+        match role {
+            Role::Secret(i) => self.secrets |= 1u64.checked_shl(i as u32).unwrap_or(0),
+            Role::Request => self.request = true,
+            Role::Negation => self.negation = true,
+            Role::Urgency => self.urgency = true,
+        }
+    }
+
+    fn has_secret(&self, i: usize) -> bool {
+        self.secrets & 1u64.checked_shl(i as u32).unwrap_or(0) != 0
+    }
+}
+
+/// `sentence` lower-cased without accents into `out` (see [`strip_accents`]), without a new
+/// allocation for the usual ASCII sentence.
+fn normalize_into(sentence: &str, out: &mut String) {
+    out.clear();
+    if sentence.is_ascii() {
+        out.push_str(sentence);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&strip_accents(sentence));
+    }
+}
+
+/// Byte ranges of the words of `s` (runs of letters and digits), as [`words`] splits them.
+fn word_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
+    let mut start = None;
+    if s.is_ascii() {
+        // The usual case, a byte at a time.
+        for (i, b) in s.bytes().enumerate() {
+            match (b.is_ascii_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(st)) => {
+                    out.push((st, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(st) = start {
+            out.push((st, s.len()));
+        }
+        return;
+    }
+    for (i, c) in s.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len()));
     }
 }
 

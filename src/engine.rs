@@ -463,11 +463,12 @@ pub fn text_urls(text: &str) -> Vec<String> {
     for word in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
     }) {
-        let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
-        if !(lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("www."))
-        {
+        let starts = |prefix: &str| {
+            word.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        };
+        if !(starts("http://") || starts("https://") || starts("www.")) {
             continue;
         }
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);

@@ -151,9 +151,12 @@ impl HostName {
     pub fn from_ascii(ascii: &str) -> HostName {
         let ascii = ascii.trim_end_matches('.').to_ascii_lowercase();
         let (unicode, _) = idna::domain_to_unicode(&ascii);
+        let suffix = psl::public_suffix(&ascii);
         HostName {
-            registrable: psl::registrable(&ascii).map(str::to_string),
-            suffix: psl::public_suffix(&ascii).map(str::to_string),
+            registrable: suffix
+                .and_then(|s| psl::registrable_given_suffix(&ascii, s))
+                .map(str::to_string),
+            suffix: suffix.map(str::to_string),
             unicode,
             ascii,
             kind: HostKind::Domain,

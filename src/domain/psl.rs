@@ -32,31 +32,30 @@ fn flags(suffix: &str) -> u8 {
     0
 }
 
-/// Byte offsets where each label starts, rightmost first.
-fn label_starts(host: &str) -> Vec<usize> {
-    let mut starts: Vec<usize> = host.match_indices('.').map(|(i, _)| i + 1).collect();
-    starts.reverse();
-    starts.push(0);
-    starts
-}
-
 /// The public suffix of a lower-case ASCII (punycode) host name without a trailing dot, by the
 /// algorithm of <https://github.com/publicsuffix/list/wiki/Format#algorithm>.
 pub fn public_suffix(host: &str) -> Option<&str> {
     if host.is_empty() || host.starts_with('.') || host.contains("..") {
         return None;
     }
-    let starts = label_starts(host);
+    // Walk the candidate suffixes from the last label leftwards (`be`, `proximus.be`, ...),
+    // remembering where the previous (shorter) one started for exception rules.
+    let last = host.rfind('.').map_or(0, |i| i + 1);
     // Default rule `*`: the last label.
-    let mut best = starts.first().copied().unwrap_or(0);
+    let mut best = last;
     let mut best_labels = 1;
-    for (n, &start) in starts.iter().enumerate() {
-        let labels = n + 1;
-        let suffix = host.get(start..).unwrap_or_default();
-        let f = flags(suffix);
+    let mut start = last;
+    let mut shorter = last;
+    let mut labels = 1;
+    loop {
+        let wider = host
+            .get(..start.saturating_sub(1))
+            .map(|head| head.rfind('.').map_or(0, |i| i + 1))
+            .filter(|_| start > 0);
+        let f = flags(host.get(start..).unwrap_or_default());
         if f & EXCEPTION != 0 {
             // An exception rule prevails: the suffix is the rule minus its leftmost label.
-            return starts.get(n.saturating_sub(1)).and_then(|&s| host.get(s..));
+            return host.get(shorter..);
         }
         if f & NORMAL != 0 && labels > best_labels {
             best = start;
@@ -64,27 +63,39 @@ pub fn public_suffix(host: &str) -> Option<&str> {
         }
         // `*.suffix` matches one more label to the left.
         if f & WILDCARD != 0 {
-            if let Some(&wider) = starts.get(n + 1) {
+            if let Some(w) = wider {
                 if labels + 1 > best_labels {
-                    best = wider;
+                    best = w;
                     best_labels = labels + 1;
                 }
             }
         }
+        // No rule is longer than the longest listed one: stop once past it.
+        let Some(w) = wider.filter(|_| labels < MAX_RULE_LABELS) else {
+            break;
+        };
+        shorter = start;
+        start = w;
+        labels += 1;
     }
     host.get(best..)
 }
 
-/// The registrable domain (eTLD+1) of a lower-case ASCII host, or `None` when the host is itself
-/// a public suffix (or empty).
-pub fn registrable(host: &str) -> Option<&str> {
-    let suffix = public_suffix(host)?;
+/// The registrable domain (eTLD+1) of a host whose public suffix is `suffix` (as returned by
+/// [`public_suffix`]), or `None` when the host is itself the suffix.
+pub fn registrable_given_suffix<'h>(host: &'h str, suffix: &str) -> Option<&'h str> {
     if suffix.len() >= host.len() {
         return None;
     }
     let head = host.get(..host.len() - suffix.len() - 1)?;
     let start = head.rfind('.').map_or(0, |i| i + 1);
     host.get(start..)
+}
+
+/// The registrable domain (eTLD+1) of a lower-case ASCII host, or `None` when the host is itself
+/// a public suffix (or empty).
+pub fn registrable(host: &str) -> Option<&str> {
+    registrable_given_suffix(host, public_suffix(host)?)
 }
 
 /// True when `suffix` is listed (or implied by a wildcard) in the ICANN or private section.

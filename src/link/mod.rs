@@ -1,6 +1,7 @@
 //! One link: where it really goes (after unwrapping known wrappers), and whether what it shows
 //! or what it is tells a lie.
 
+pub mod hosts;
 pub mod lists;
 pub mod platform;
 pub mod shown;
@@ -10,6 +11,7 @@ use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
 use crate::fasthash::FastMap;
 use crate::html::Anchor;
+use crate::link::hosts::HostCache;
 use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
 use std::cell::RefCell;
 use url::{SyntaxViolation, Url};
@@ -29,6 +31,7 @@ pub struct LinkContext<'a> {
     /// Findings about each destination host seen so far in this message: a newsletter points
     /// at the same few hosts a hundred times, and the lookalike checks are most of a link's cost.
     host_findings: RefCell<FastMap<String, Vec<Finding>>>,
+    hosts: HostCache,
 }
 
 impl<'a> LinkContext<'a> {
@@ -44,6 +47,7 @@ impl<'a> LinkContext<'a> {
             sender_site,
             sender_suspect,
             host_findings: RefCell::default(),
+            hosts: HostCache::default(),
         }
     }
 
@@ -197,7 +201,7 @@ fn check_url(
     } else {
         dest.host_str().unwrap_or_default()
     };
-    let host = HostName::from_url_host(&dest_host, written);
+    let host = ctx.hosts.get(&dest_host, written);
     report.host = host.unicode.clone();
     report.host_ascii = host.is_idn().then(|| host.ascii.clone());
     report.registrable = host.site_unicode();
@@ -226,7 +230,7 @@ fn check_url(
             f.evidence.insert("backslash", "true".into());
         }
     }
-    let hidden_by = classify_hiding(url, &unwrapped, &host);
+    let hidden_by = classify_hiding(&ctx.hosts, url, &unwrapped, &host);
     if let Some((kind, via)) = hidden_by {
         report.tracked = true;
         let (severity, key) = match kind {
@@ -271,6 +275,7 @@ fn check_url(
 
 /// Shorteners, click trackers and opaque security wrappers: the destination is not visible.
 fn classify_hiding(
+    hosts: &HostCache,
     url: &Url,
     unwrapped: &unwrap::Unwrapped,
     dest: &HostName,
@@ -279,17 +284,22 @@ fn classify_hiding(
         .chain(unwrapped.chain.iter().map(|(_, u)| u))
         .chain(std::iter::once(&unwrapped.destination));
     for u in levels {
-        let Some(h) = u.host_str().map(str::to_ascii_lowercase) else {
+        // Hosts of http(s) URLs are already lower-case ASCII (WHATWG host parsing).
+        let Some(h) = u.host_str() else {
             continue;
         };
-        if let Some(e) = lists::tracker(&h) {
+        let listed = hosts.listed(h);
+        if let Some(e) = listed.tracker {
             return Some((Kind::TrackedRedirect, e));
         }
-        if let Some(e) = lists::opaque_wrapper(&h) {
+        if let Some(e) = listed.opaque_wrapper {
             return Some((Kind::OpaqueWrapper, e));
         }
     }
-    lists::shortener(&dest.ascii).map(|e| (Kind::Shortener, e))
+    hosts
+        .listed(&dest.ascii)
+        .shortener
+        .map(|e| (Kind::Shortener, e))
 }
 
 fn text_findings(
@@ -302,15 +312,15 @@ fn text_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let dest_site = host.site();
-    if let Some(shown) = shown::shown_target(&anchor.text) {
+    if let Some(shown) = shown::shown_target_in(&anchor.text, &ctx.hosts) {
         if shown.host.site() == dest_site {
             return out;
         }
         let via_redirect = unwrap::embedded_urls(url)
             .iter()
-            .filter_map(|u| u.host_str().map(HostName::from_ascii))
+            .filter_map(|u| u.host_str().map(|h| ctx.hosts.domain(h)))
             .any(|h| h.site() == shown.host.site());
-        if via_redirect || (hidden && lists::shortener(&host.ascii).is_none()) {
+        if via_redirect || (hidden && ctx.hosts.listed(&host.ascii).shortener.is_none()) {
             // A click tracker between the text and the page it names: normal for newsletters.
             return out;
         }

@@ -4,6 +4,7 @@
 
 use crate::domain::host::is_invisible;
 use crate::domain::{psl, HostKind, HostName};
+use crate::link::hosts::HostCache;
 use crate::words::FILE_EXTENSIONS;
 use url::Url;
 
@@ -59,8 +60,19 @@ fn has_scheme(word: &str) -> bool {
 
 /// The host the visible text shows, if it shows one.
 pub fn shown_target(text: &str) -> Option<Shown> {
+    shown_target_in(text, &HostCache::default())
+}
+
+/// [`shown_target`], with the host names of a message parsed once.
+pub fn shown_target_in(text: &str, hosts: &HostCache) -> Option<Shown> {
     let word = clean_word(text)?;
-    let (url_text, explicit) = if has_scheme(&word) {
+    let explicit = has_scheme(&word);
+    // Without a scheme, a name or an address has a dot: "Voir le produit" claims nothing. (Not
+    // so for other scripts: the URL parser reads the ideographic full stop as a dot.)
+    if !explicit && word.is_ascii() && !word.contains('.') {
+        return None;
+    }
+    let (url_text, explicit) = if explicit {
         (word.clone(), true)
     } else if let Some((local, domain)) = word.split_once('@') {
         if local.is_empty() || local.contains('/') || domain.contains('@') {
@@ -74,7 +86,7 @@ pub fn shown_target(text: &str) -> Option<Shown> {
         )
     };
     let url = Url::parse(&url_text).ok()?;
-    let host = HostName::from_url_host(&url.host()?, url.host_str().unwrap_or_default());
+    let host = hosts.get(&url.host()?, url.host_str().unwrap_or_default());
     match host.kind {
         HostKind::Domain => {
             let suffix = host.suffix.as_deref()?;

@@ -75,3 +75,42 @@ fn excerpt_keeps_the_original_words() {
         Some("Bevestig uw pincode")
     );
 }
+
+#[test]
+fn secret_kinds_fit_the_sentence_bitmask() {
+    assert!(!SECRETS.is_empty() && SECRETS.len() <= 64);
+}
+
+#[test]
+fn word_ranges_split_like_words() {
+    let cases = [
+        "",
+        "   ",
+        "Votre code PIN, s'il vous plaît",
+        "naïve café-crème 42x",
+        "ünïcödé—words…and: more",
+        "trailing word",
+        "日本語のテキスト と 数字123",
+    ];
+    let mut ranges = Vec::new();
+    for text in cases {
+        word_ranges(text, &mut ranges);
+        let by_range: Vec<&str> = ranges.iter().map(|&(a, b)| &text[a..b]).collect();
+        let by_split: Vec<&str> = words(text).collect();
+        assert_eq!(by_range, by_split, "{text:?}");
+    }
+}
+
+#[test]
+fn normalize_into_matches_strip_accents() {
+    let mut out = String::from("left over");
+    for text in [
+        "Entrez votre CODE",
+        "Numéro de CARTE",
+        "Geben Sie Ihre PIN ein",
+        "",
+    ] {
+        normalize_into(text, &mut out);
+        assert_eq!(out, strip_accents(text), "{text:?}");
+    }
+}

@@ -6,7 +6,9 @@
 //! (html5gum) is the document order. Text inside `hidden`, `display:none`, zero-size and similar
 //! elements is not visible and does not count for the content checks.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+mod tags;
+
+use tags::{Tag, Visitor};
 
 /// Bounds that keep one message's analysis small whatever the input.
 #[derive(Debug, Clone, Copy)]
@@ -110,8 +112,29 @@ const INVISIBLE: &[&[u8]] = &[
     b"select",
 ];
 
+/// An element's name, kept inline: every element of the body is pushed on the open-element
+/// stack. Names longer than the buffer compare by their length and first bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct ElementName {
+    len: usize,
+    bytes: [u8; 22],
+}
+
+impl ElementName {
+    fn new(name: &[u8]) -> ElementName {
+        let mut bytes = [0; 22];
+        for (b, n) in bytes.iter_mut().zip(name) {
+            *b = *n;
+        }
+        ElementName {
+            len: name.len(),
+            bytes,
+        }
+    }
+}
+
 struct Open {
-    name: Vec<u8>,
+    name: ElementName,
     hidden: bool,
     template: bool,
 }
@@ -140,12 +163,6 @@ pub fn style_hides(style: &str) -> bool {
         || zero("opacity:")
         || ((zero("height:") || zero("max-height:") || zero("width:") || zero("max-width:"))
             && s.contains("overflow:hidden"))
-}
-
-fn attr(tag: &html5gum::StartTag<()>, name: &[u8]) -> Option<String> {
-    tag.attributes
-        .get(name)
-        .map(|v| String::from_utf8_lossy(&v.value).into_owned())
 }
 
 fn collapse(s: &str) -> String {
@@ -206,7 +223,7 @@ impl Walker {
         }
     }
 
-    fn add_anchor(&mut self, href: String, tag: &html5gum::StartTag<()>, alt_text: Option<String>) {
+    fn add_anchor(&mut self, href: String, tag: &Tag, alt_text: Option<String>) {
         let index = self.out.anchor_count;
         self.out.anchor_count += 1;
         if self.out.anchors.len() + usize::from(self.current.is_some()) >= self.limits.max_anchors {
@@ -224,7 +241,7 @@ impl Walker {
             index,
             href,
             text: alt_text.clone().map(|a| collapse(&a)).unwrap_or_default(),
-            title: attr(tag, b"title"),
+            title: tag.attr(b"title"),
             image_only: false,
         };
         match alt_text {
@@ -241,45 +258,45 @@ impl Walker {
         }
     }
 
-    fn start(&mut self, tag: &html5gum::StartTag<()>) {
-        let name = tag.name.0.as_slice();
+    fn start_tag(&mut self, tag: &Tag) {
+        let name = tag.name;
         let in_template = self.in_template() || name == b"template";
         if !in_template {
             match name {
                 b"a" => {
                     // A new <a> closes an open one (HTML parser: "a" start tag in body).
                     self.close_anchor();
-                    if let Some(href) = attr(tag, b"href") {
+                    if let Some(href) = tag.attr(b"href") {
                         self.add_anchor(href, tag, None);
                     }
                 }
                 b"area" => {
-                    if let Some(href) = attr(tag, b"href") {
-                        let alt = attr(tag, b"alt").unwrap_or_default();
+                    if let Some(href) = tag.attr(b"href") {
+                        let alt = tag.attr(b"alt").unwrap_or_default();
                         self.add_anchor(href, tag, Some(alt));
                     }
                 }
                 b"img" => {
-                    if let Some(src) = attr(tag, b"src") {
+                    if let Some(src) = tag.attr(b"src") {
                         if self.out.image_sources.len() < self.limits.max_anchors {
                             self.out.image_sources.push(src);
                         }
                     }
                     if let Some(open) = self.current.as_mut() {
                         open.has_image = true;
-                        if let Some(alt) = attr(tag, b"alt") {
+                        if let Some(alt) = tag.attr(b"alt") {
                             open.alt.push(' ');
                             open.alt.push_str(&alt);
                         }
                     }
                 }
-                b"base" if self.out.base_href.is_none() => self.out.base_href = attr(tag, b"href"),
+                b"base" if self.out.base_href.is_none() => self.out.base_href = tag.attr(b"href"),
                 b"form" => self.out.forms.push(Form {
-                    action: attr(tag, b"action").unwrap_or_default(),
+                    action: tag.attr(b"action").unwrap_or_default(),
                     asks_password: false,
                 }),
                 b"input" => {
-                    let kind = attr(tag, b"type").unwrap_or_default().to_ascii_lowercase();
+                    let kind = tag.attr(b"type").unwrap_or_default().to_ascii_lowercase();
                     if kind == "password" || asks_secret(tag) {
                         if let Some(f) = self.out.forms.last_mut() {
                             f.asks_password = true;
@@ -308,29 +325,43 @@ impl Walker {
         }
         let hidden = self.hidden()
             || INVISIBLE.contains(&name)
-            || tag.attributes.contains_key(b"hidden".as_slice())
-            || attr(tag, b"style").is_some_and(|s| style_hides(&s));
+            || tag.has(b"hidden")
+            || tag.attr(b"style").is_some_and(|s| style_hides(&s));
         self.stack.push(Open {
-            name: name.to_vec(),
+            name: ElementName::new(name),
             hidden,
             template: in_template,
         });
     }
 
-    fn end(&mut self, name: &[u8]) {
+    fn end_tag(&mut self, name: &[u8]) {
         if name == b"a" {
             self.close_anchor();
         }
         if BLOCK.contains(&name) {
             self.push_text("\n");
         }
+        let name = ElementName::new(name);
         if let Some(pos) = self.stack.iter().rposition(|o| o.name == name) {
             self.stack.truncate(pos);
         }
     }
 }
 
-/// Extract anchors, forms, images and visible text from body HTML.
+impl Visitor for Walker {
+    fn start(&mut self, tag: &Tag) {
+        self.start_tag(tag);
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        self.end_tag(name);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.push_text(text);
+    }
+}
+
 /// Words in an input's name, id, placeholder or autocomplete that mean a secret: passwords,
 /// PINs and card data in en, fr, nl, de (`autocomplete` tokens from the HTML spec).
 const SECRET_FIELD_WORDS: &[&str] = &[
@@ -354,11 +385,11 @@ const SECRET_FIELD_WORDS: &[&str] = &[
 ];
 
 /// An input whose own attributes say it wants a secret, whatever its `type`.
-fn asks_secret(tag: &html5gum::StartTag<()>) -> bool {
+fn asks_secret(tag: &Tag) -> bool {
     [&b"name"[..], b"id", b"placeholder", b"autocomplete"]
         .iter()
         .any(|key| {
-            attr(tag, key).is_some_and(|v| {
+            tag.attr(key).is_some_and(|v| {
                 let v: String = v
                     .to_lowercase()
                     .chars()
@@ -369,6 +400,7 @@ fn asks_secret(tag: &html5gum::StartTag<()>) -> bool {
         })
 }
 
+/// Extract anchors, forms, images and visible text from body HTML.
 pub fn extract(html: &str, limits: Limits) -> Extracted {
     let mut truncated = Vec::new();
     let html = if html.len() > limits.max_html_bytes {
@@ -381,8 +413,6 @@ pub fn extract(html: &str, limits: Limits) -> Extracted {
     } else {
         html
     };
-    let mut emitter = DefaultEmitter::default();
-    emitter.naively_switch_states(true);
     let mut w = Walker {
         limits,
         out: Extracted {
@@ -392,19 +422,12 @@ pub fn extract(html: &str, limits: Limits) -> Extracted {
         stack: Vec::new(),
         current: None,
     };
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) => w.start(&tag),
-            Token::EndTag(tag) => w.end(&tag.name.0),
-            Token::String(s) => w.push_text(&String::from_utf8_lossy(&s.value)),
-            _ => {}
-        }
-    }
+    tags::walk(html, &mut w);
     w.close_anchor();
     w.out.anchors.sort_by_key(|a| a.index);
     w.out
 }
 
 #[cfg(test)]
-#[path = "../tests/unit/html.rs"]
+#[path = "../../tests/unit/html.rs"]
 mod unit_tests;

@@ -1,0 +1,59 @@
+//! Host names parsed once per message, and looked up once in the link lists. A newsletter
+//! points at the same few hosts a hundred times, and parsing one (IDNA, public suffix walk)
+//! costs more than the rest of a link's checks.
+
+use super::lists;
+use crate::domain::HostName;
+use crate::fasthash::FastMap;
+use std::cell::RefCell;
+
+#[derive(Default)]
+pub struct HostCache {
+    domains: RefCell<FastMap<String, HostName>>,
+    listed: RefCell<FastMap<String, Listed>>,
+}
+
+/// The entries of the link lists that cover one host.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Listed {
+    pub tracker: Option<&'static str>,
+    pub opaque_wrapper: Option<&'static str>,
+    pub shortener: Option<&'static str>,
+}
+
+impl HostCache {
+    /// The [`HostName`] of a host the URL parser produced; `written` is the host as the href
+    /// wrote it (it tells `3405803785` from `203.0.113.9`, so addresses are not cached).
+    pub fn get(&self, host: &url::Host<&str>, written: &str) -> HostName {
+        let url::Host::Domain(domain) = host else {
+            return HostName::from_url_host(host, written);
+        };
+        if let Some(known) = self.domains.borrow().get(*domain) {
+            return known.clone();
+        }
+        let parsed = HostName::from_ascii(domain);
+        self.domains
+            .borrow_mut()
+            .insert((*domain).to_string(), parsed.clone());
+        parsed
+    }
+
+    /// The [`HostName`] of an ASCII domain name.
+    pub fn domain(&self, domain: &str) -> HostName {
+        self.get(&url::Host::Domain(domain), domain)
+    }
+
+    /// What the link lists say about a lower-case ASCII host.
+    pub fn listed(&self, host: &str) -> Listed {
+        if let Some(known) = self.listed.borrow().get(host) {
+            return *known;
+        }
+        let found = Listed {
+            tracker: lists::tracker(host),
+            opaque_wrapper: lists::opaque_wrapper(host),
+            shortener: lists::shortener(host),
+        };
+        self.listed.borrow_mut().insert(host.to_string(), found);
+        found
+    }
+}
