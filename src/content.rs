@@ -111,7 +111,7 @@ impl Lexicon {
         // Buffers reused from one sentence to the next: a long mail has thousands.
         let mut normalized = String::new();
         let mut words: Vec<(usize, usize)> = Vec::new();
-        for sentence in text.split(['.', '!', '?', '\n', ';']) {
+        for sentence in sentences(text) {
             normalize_into(sentence, &mut normalized);
             word_ranges(&normalized, &mut words);
             if words.is_empty() {
@@ -163,6 +163,25 @@ impl Lexicon {
         }
         out
     }
+}
+
+/// The sentences of a text: split at `.`, `!`, `?`, `;` and line breaks. The marks are ASCII,
+/// so the bytes can be scanned without decoding characters.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        match current
+            .bytes()
+            .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
+        {
+            Some(end) => {
+                rest = current.get(end + 1..);
+                current.get(..end)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 /// The roles found in one sentence.

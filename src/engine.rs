@@ -456,21 +456,44 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
     )
 }
 
+/// Ends a word that may be a URL in plain text.
+fn ends_text_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
+}
+
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut seen: crate::fasthash::FastSet<&str> = Default::default();
-    for word in text.split(|c: char| {
-        c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
+    let starts_with = |word: &str, prefix: &str| {
+        word.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    // Jump from one `h` or `w` to the next instead of decoding every character: only a word
+    // that starts with one can be a URL.
+    let mut from = 0;
+    while let Some(offset) = text.as_bytes().get(from..).and_then(|rest| {
+        rest.iter()
+            .position(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
     }) {
-        let starts = |prefix: &str| {
-            word.as_bytes()
-                .get(..prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-        };
-        if !(starts("http://") || starts("https://") || starts("www.")) {
+        let start = from + offset;
+        // The letters are ASCII, so `start + 1` is a character boundary.
+        from = start + 1;
+        let word_start = text
+            .get(..start)
+            .and_then(|head| head.chars().next_back())
+            .is_none_or(ends_text_url);
+        let rest = text.get(start..).unwrap_or_default();
+        if !word_start
+            || !(starts_with(rest, "http://")
+                || starts_with(rest, "https://")
+                || starts_with(rest, "www."))
+        {
             continue;
         }
+        let word = rest.split(ends_text_url).next().unwrap_or(rest);
+        from = start + word.len().max(1);
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
         if url.len() > 11 && seen.insert(url) {
             out.push(url.to_string());

@@ -75,17 +75,22 @@ const QUIET_SCHEMES: &[&str] = &[
 
 fn scheme_of(href: &str) -> Option<String> {
     // Browsers drop ASCII tab and newline anywhere in a URL ("java\tscript:").
-    let cleaned: String = href
+    let mut scheme = String::new();
+    for c in href
         .trim()
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .take(16)
-        .collect();
-    let (scheme, _) = cleaned.split_once(':')?;
-    let valid = scheme
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    (valid && !scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+    {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
+                scheme.push(c.to_ascii_lowercase())
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The host part as written in the href (to tell `3405803785` from `203.0.113.9`).

@@ -40,10 +40,15 @@ fn visual_order(text: &str) -> String {
 }
 
 fn clean_word(text: &str) -> Option<String> {
-    let visible: String = visual_order(text)
-        .chars()
-        .filter(|c| !is_invisible(*c))
-        .collect();
+    // Plain ASCII has no direction overrides and no invisible characters to remove.
+    let visible: String = if text.is_ascii() {
+        text.split_whitespace().next()?.to_string()
+    } else {
+        visual_order(text)
+            .chars()
+            .filter(|c| !is_invisible(*c))
+            .collect()
+    };
     let word = visible.split_whitespace().next()?;
     let word = word
         .trim_start_matches(['<', '(', '[', '"', '\'', '«', '“'])

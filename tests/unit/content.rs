@@ -114,3 +114,12 @@ fn normalize_into_matches_strip_accents() {
         assert_eq!(out, strip_accents(text), "{text:?}");
     }
 }
+
+#[test]
+fn sentences_split_like_the_marks() {
+    for text in ["", "a.b!c?d\ne;f", "Fin.", "..", "é. ü!\n", "no mark"] {
+        let ours: Vec<&str> = sentences(text).collect();
+        let std: Vec<&str> = text.split(['.', '!', '?', '\n', ';']).collect();
+        assert_eq!(ours, std, "{text:?}");
+    }
+}

@@ -317,3 +317,13 @@ fn a_sender_on_a_shared_platform_linking_elsewhere_is_a_caution() {
     });
     assert_eq!(trusting.analyze_message(&elsewhere).verdict, Verdict::Ok);
 }
+
+#[test]
+fn text_urls_start_at_word_boundaries_only() {
+    assert_eq!(
+        text_urls("voir\u{a0}https://a.example/x, puis\u{3000}WWW.B.example/y."),
+        ["https://a.example/x", "WWW.B.example/y"]
+    );
+    assert!(text_urls("xhttps://a.example/y Wwww.b.example/z owww.c.example").is_empty());
+    assert_eq!(text_urls("é(http://d.example/z)"), ["http://d.example/z"]);
+}
