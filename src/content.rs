@@ -34,6 +34,20 @@ enum Role {
 pub struct Lexicon {
     // The fast hasher: every word of every sentence is looked up here.
     phrases: FastMap<&'static str, Vec<(Vec<&'static str>, Role)>>,
+    /// A bit per [`first_word_slot`] of the phrases' first words: most words of a mail are in
+    /// no phrase, and testing a bit is cheaper than hashing the word.
+    first_words: [u64; FIRST_WORD_BITS / 64],
+}
+
+const FIRST_WORD_BITS: usize = 8192;
+
+/// Where a word falls in [`Lexicon::first_words`]: its length and first and last bytes.
+fn first_word_slot(word: &str) -> (usize, u64) {
+    let bytes = word.as_bytes();
+    let first = usize::from(bytes.first().copied().unwrap_or(0));
+    let last = usize::from(bytes.last().copied().unwrap_or(0));
+    let slot = (first * 131 + last * 31 + bytes.len()) % FIRST_WORD_BITS;
+    (slot / 64, 1 << (slot % 64))
 }
 
 impl Default for Lexicon {
@@ -70,7 +84,23 @@ impl Lexicon {
         for t in URGENCY {
             add(t, Role::Urgency);
         }
-        Lexicon { phrases }
+        let mut first_words = [0u64; FIRST_WORD_BITS / 64];
+        for first in phrases.keys() {
+            let (i, bit) = first_word_slot(first);
+            if let Some(w) = first_words.get_mut(i) {
+                *w |= bit;
+            }
+        }
+        Lexicon {
+            phrases,
+            first_words,
+        }
+    }
+
+    /// False when no phrase starts with `word` (true may be a false alarm).
+    fn may_start_phrase(&self, word: &str) -> bool {
+        let (i, bit) = first_word_slot(word);
+        self.first_words.get(i).is_some_and(|w| w & bit != 0)
     }
 
     /// The roles of every phrase found in one sentence, given the byte ranges of its words.
@@ -79,6 +109,10 @@ impl Lexicon {
         let mut found = Found::default();
         let mut i = 0;
         while let Some(w) = words.get(i) {
+            if !self.may_start_phrase(word(w)) {
+                i += 1;
+                continue;
+            }
             // The longest phrase starting here wins: "numero de carte sim" is a SIM number,
             // not a card number.
             let longest = self
