@@ -30,23 +30,56 @@ enum Role {
     Urgency,
 }
 
-/// Phrases indexed by their first word.
+/// Phrases indexed by the hash of their first word ([`word_hash`]).
 pub struct Lexicon {
-    // The fast hasher: every word of every sentence is looked up here.
-    phrases: FastMap<&'static str, Vec<(Vec<&'static str>, Role)>>,
-    /// A bit per [`first_word_slot`] of the phrases' first words: most words of a mail are in
-    /// no phrase, and testing a bit is cheaper than hashing the word.
-    first_words: [u64; FIRST_WORD_BITS / 64],
+    // Keyed by the hash the word scanner computes anyway, so a word is never hashed twice;
+    // the phrase comparison below checks the words themselves.
+    phrases: FastMap<u64, Vec<(Vec<&'static str>, Role)>>,
+    /// A bit per [`bloom_slot`] of the phrases' first words: most words of a mail start no
+    /// phrase, and testing a bit is cheaper than a map lookup.
+    first_words: [u64; BLOOM_BITS / 64],
 }
 
-const FIRST_WORD_BITS: usize = 8192;
+const BLOOM_BITS: usize = 8192;
 
-/// Where a word falls in [`Lexicon::first_words`]: its length and first and last bytes.
-fn first_word_slot(word: &str) -> (usize, u64) {
-    let bytes = word.as_bytes();
-    let first = usize::from(bytes.first().copied().unwrap_or(0));
-    let last = usize::from(bytes.last().copied().unwrap_or(0));
-    let slot = (first * 131 + last * 31 + bytes.len()) % FIRST_WORD_BITS;
+/// A word in a sentence: its byte range and [`word_hash`].
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    hash: u64,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// For each byte: itself in lower case when it is an ASCII letter or digit, else 0.
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+fn hash_step(hash: u64, lower_byte: u8) -> u64 {
+    (hash ^ u64::from(lower_byte)).wrapping_mul(FNV_PRIME)
+}
+
+/// FNV-1a of a word's bytes in ASCII lower case.
+fn word_hash(word: &str) -> u64 {
+    word.bytes()
+        .fold(FNV_OFFSET, |h, b| hash_step(h, b.to_ascii_lowercase()))
+}
+
+/// The word of `hash` in [`Lexicon::first_words`]: (index, bit).
+fn bloom_slot(hash: u64) -> (usize, u64) {
+    let slot = (hash >> 51) as usize % BLOOM_BITS;
     (slot / 64, 1 << (slot % 64))
 }
 
@@ -63,11 +96,17 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 impl Lexicon {
     pub fn new() -> Lexicon {
-        let mut phrases: FastMap<&'static str, Vec<(Vec<&'static str>, Role)>> = FastMap::default();
+        let mut phrases: FastMap<u64, Vec<(Vec<&'static str>, Role)>> = FastMap::default();
+        let mut first_words = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
             let ws: Vec<&'static str> = words(term).collect();
             if let Some(&first) = ws.first() {
-                phrases.entry(first).or_default().push((ws, role));
+                let hash = word_hash(first);
+                let (i, bit) = bloom_slot(hash);
+                if let Some(w) = first_words.get_mut(i) {
+                    *w |= bit;
+                }
+                phrases.entry(hash).or_default().push((ws, role));
             }
         };
         for (i, s) in SECRETS.iter().enumerate() {
@@ -84,46 +123,35 @@ impl Lexicon {
         for t in URGENCY {
             add(t, Role::Urgency);
         }
-        let mut first_words = [0u64; FIRST_WORD_BITS / 64];
-        for first in phrases.keys() {
-            let (i, bit) = first_word_slot(first);
-            if let Some(w) = first_words.get_mut(i) {
-                *w |= bit;
-            }
-        }
         Lexicon {
             phrases,
             first_words,
         }
     }
 
-    /// False when no phrase starts with `word` (true may be a false alarm).
-    fn may_start_phrase(&self, word: &str) -> bool {
-        let (i, bit) = first_word_slot(word);
-        self.first_words.get(i).is_some_and(|w| w & bit != 0)
-    }
-
-    /// The roles of every phrase found in one sentence, given the byte ranges of its words.
-    fn roles(&self, sentence: &str, words: &[(usize, usize)]) -> Found {
-        let word = |&(start, end): &(usize, usize)| sentence.get(start..end).unwrap_or_default();
+    /// The roles of every phrase found in one sentence (lower case, or ASCII in any case).
+    fn roles(&self, sentence: &str, words: &[Word]) -> Found {
+        let text = |w: &Word| sentence.get(w.start..w.end).unwrap_or_default();
         let mut found = Found::default();
         let mut i = 0;
         while let Some(w) = words.get(i) {
-            if !self.may_start_phrase(word(w)) {
-                i += 1;
-                continue;
-            }
+            let (slot, bit) = bloom_slot(w.hash);
+            let candidates = if self.first_words.get(slot).is_some_and(|b| b & bit != 0) {
+                self.phrases.get(&w.hash)
+            } else {
+                None
+            };
             // The longest phrase starting here wins: "numero de carte sim" is a SIM number,
             // not a card number.
-            let longest = self
-                .phrases
-                .get(word(w))
+            let longest = candidates
                 .into_iter()
                 .flatten()
                 .filter(|(phrase, _)| {
-                    words
-                        .get(i..i + phrase.len())
-                        .is_some_and(|here| here.iter().zip(phrase).all(|(r, p)| word(r) == *p))
+                    words.get(i..i + phrase.len()).is_some_and(|here| {
+                        here.iter()
+                            .zip(phrase)
+                            .all(|(w, p)| text(w).eq_ignore_ascii_case(p))
+                    })
                 })
                 .max_by_key(|(phrase, _)| phrase.len());
             match longest {
@@ -144,14 +172,21 @@ impl Lexicon {
         let mut urgency: Option<&str> = None;
         // Buffers reused from one sentence to the next: a long mail has thousands.
         let mut normalized = String::new();
-        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut words: Vec<Word> = Vec::new();
         for sentence in sentences(text) {
-            normalize_into(sentence, &mut normalized);
-            word_ranges(&normalized, &mut words);
+            // ASCII is matched in place, case-insensitively; other text is folded first.
+            let folded = if sentence.is_ascii() {
+                sentence
+            } else {
+                normalized.clear();
+                normalized.push_str(&strip_accents(sentence));
+                &normalized
+            };
+            scan_words(folded, &mut words);
             if words.is_empty() {
                 continue;
             }
-            let roles = self.roles(&normalized, &words);
+            let roles = self.roles(folded, &words);
             if roles.urgency && urgency.is_none() {
                 urgency = Some(sentence);
             }
@@ -243,51 +278,48 @@ impl Found {
     }
 }
 
-/// `sentence` lower-cased without accents into `out` (see [`strip_accents`]), without a new
-/// allocation for the usual ASCII sentence.
-fn normalize_into(sentence: &str, out: &mut String) {
+/// The words of `s` (runs of letters and digits, as [`words`] splits them) with their hashes.
+fn scan_words(s: &str, out: &mut Vec<Word>) {
     out.clear();
-    if sentence.is_ascii() {
-        out.push_str(sentence);
-        out.make_ascii_lowercase();
-    } else {
-        out.push_str(&strip_accents(sentence));
-    }
-}
-
-/// Byte ranges of the words of `s` (runs of letters and digits), as [`words`] splits them.
-fn word_ranges(s: &str, out: &mut Vec<(usize, usize)>) {
-    out.clear();
-    let mut start = None;
     if s.is_ascii() {
-        // The usual case, a byte at a time.
-        for (i, b) in s.bytes().enumerate() {
-            match (b.is_ascii_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(st)) => {
-                    out.push((st, i));
-                    start = None;
-                }
-                _ => {}
+        // The usual case: one pass over the bytes, hashing as it goes.
+        let mut bytes = s.as_bytes().iter().enumerate();
+        while let Some((start, &first)) = bytes.next() {
+            let lower = WORD_BYTE[usize::from(first)];
+            if lower == 0 {
+                continue;
             }
-        }
-        if let Some(st) = start {
-            out.push((st, s.len()));
+            let mut hash = hash_step(FNV_OFFSET, lower);
+            let mut end = s.len();
+            for (i, &b) in bytes.by_ref() {
+                let lower = WORD_BYTE[usize::from(b)];
+                if lower == 0 {
+                    end = i;
+                    break;
+                }
+                hash = hash_step(hash, lower);
+            }
+            out.push(Word { start, end, hash });
         }
         return;
     }
+    let mut start = None;
+    let mut push = |start: usize, end: usize| {
+        let hash = s.get(start..end).map_or(FNV_OFFSET, word_hash);
+        out.push(Word { start, end, hash });
+    };
     for (i, c) in s.char_indices() {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
-                out.push((st, i));
+                push(st, i);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(st) = start {
-        out.push((st, s.len()));
+        push(st, s.len());
     }
 }
 

@@ -480,10 +480,15 @@ pub fn text_urls(text: &str) -> Vec<String> {
         let start = from + offset;
         // The letters are ASCII, so `start + 1` is a character boundary.
         from = start + 1;
-        let word_start = text
-            .get(..start)
-            .and_then(|head| head.chars().next_back())
-            .is_none_or(ends_text_url);
+        let word_start = match start.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
+            None => true,
+            // Mostly a letter in the middle of a word: no decoding needed.
+            Some(&b) if b.is_ascii() => ends_text_url(char::from(b)),
+            Some(_) => text
+                .get(..start)
+                .and_then(|head| head.chars().next_back())
+                .is_none_or(ends_text_url),
+        };
         let rest = text.get(start..).unwrap_or_default();
         if !word_start
             || !(starts_with(rest, "http://")

@@ -82,7 +82,7 @@ fn secret_kinds_fit_the_sentence_bitmask() {
 }
 
 #[test]
-fn word_ranges_split_like_words() {
+fn scanned_words_split_like_words() {
     let cases = [
         "",
         "   ",
@@ -92,27 +92,38 @@ fn word_ranges_split_like_words() {
         "trailing word",
         "日本語のテキスト と 数字123",
     ];
-    let mut ranges = Vec::new();
+    let mut scanned = Vec::new();
     for text in cases {
-        word_ranges(text, &mut ranges);
-        let by_range: Vec<&str> = ranges.iter().map(|&(a, b)| &text[a..b]).collect();
+        scan_words(text, &mut scanned);
+        let by_range: Vec<&str> = scanned.iter().map(|w| &text[w.start..w.end]).collect();
         let by_split: Vec<&str> = words(text).collect();
         assert_eq!(by_range, by_split, "{text:?}");
+        for (w, word) in scanned.iter().zip(&by_range) {
+            assert_eq!(w.hash, word_hash(&word.to_ascii_lowercase()), "{word:?}");
+        }
     }
 }
 
 #[test]
-fn normalize_into_matches_strip_accents() {
-    let mut out = String::from("left over");
-    for text in [
-        "Entrez votre CODE",
-        "Numéro de CARTE",
-        "Geben Sie Ihre PIN ein",
-        "",
-    ] {
-        normalize_into(text, &mut out);
-        assert_eq!(out, strip_accents(text), "{text:?}");
+fn the_lexicon_is_lower_case() {
+    let lexicon = Lexicon::new();
+    for phrase in lexicon
+        .phrases
+        .values()
+        .flatten()
+        .flat_map(|(words, _)| words)
+    {
+        assert_eq!(*phrase, phrase.to_ascii_lowercase());
     }
+}
+
+#[test]
+fn case_does_not_matter() {
+    assert_eq!(
+        kinds("VEUILLEZ CONFIRMER VOTRE MOT DE PASSE"),
+        kinds("veuillez confirmer votre mot de passe")
+    );
+    assert!(!kinds("Veuillez CONFIRMER votre Mot De Passe").is_empty());
 }
 
 #[test]
