@@ -165,8 +165,16 @@ pub fn style_hides(style: &str) -> bool {
             && s.contains("overflow:hidden"))
 }
 
+/// Runs of whitespace as one space, none at the ends.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 struct OpenAnchor {

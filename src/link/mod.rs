@@ -32,6 +32,8 @@ pub struct LinkContext<'a> {
     /// at the same few hosts a hundred times, and the lookalike checks are most of a link's cost.
     host_findings: RefCell<FastMap<String, Vec<Finding>>>,
     hosts: HostCache,
+    /// What each distinct link text shows ("www.shop.be" under several links of a newsletter).
+    shown: RefCell<FastMap<String, Option<shown::Shown>>>,
 }
 
 impl<'a> LinkContext<'a> {
@@ -48,7 +50,20 @@ impl<'a> LinkContext<'a> {
             sender_suspect,
             host_findings: RefCell::default(),
             hosts: HostCache::default(),
+            shown: RefCell::default(),
         }
+    }
+
+    /// [`shown::shown_target`] of a link text, computed once per text and message.
+    fn shown_target(&self, text: &str) -> Option<shown::Shown> {
+        if let Some(known) = self.shown.borrow().get(text) {
+            return known.clone();
+        }
+        let fresh = shown::shown_target_in(text, &self.hosts);
+        self.shown
+            .borrow_mut()
+            .insert(text.to_string(), fresh.clone());
+        fresh
     }
 
     /// What the domain checks say about a link's host, computed once per host and message.
@@ -317,7 +332,7 @@ fn text_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let dest_site = host.site();
-    if let Some(shown) = shown::shown_target_in(&anchor.text, &ctx.hosts) {
+    if let Some(shown) = ctx.shown_target(&anchor.text) {
         if shown.host.site() == dest_site {
             return out;
         }
@@ -368,6 +383,10 @@ fn text_findings(
     if own_site {
         return out;
     }
+    let named = ctx.intel.catalog.find_names(text, false);
+    if named.is_empty() {
+        return out;
+    }
     // A short text that is the brand ("KBC Touch", "Belfius Direct Net") promises the brand's
     // site; a headline that mentions a brand ("Read what Apple announced today") does not.
     let promises_brand =
@@ -379,7 +398,7 @@ fn text_findings(
     };
     // One finding per owner group: "Microsoft Teams" names two catalog entries of one owner.
     let mut groups: Vec<&str> = Vec::new();
-    for m in ctx.intel.catalog.find_names(text, false) {
+    for m in named {
         let Some(brand) = ctx.intel.catalog.brand(m.brand) else {
             continue;
         };

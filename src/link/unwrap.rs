@@ -130,10 +130,11 @@ pub fn unwrap(start: Url) -> Unwrapped {
     let mut chain = Vec::new();
     let mut ambiguous = false;
     for level in 0..=MAX_LEVELS {
-        let Some(host) = current.host_str().map(str::to_ascii_lowercase) else {
+        // Web URLs (the only ones followed) have lower-case hosts after WHATWG parsing.
+        let Some(host) = current.host_str() else {
             break;
         };
-        let Some(r) = lists::redirector(&host, current.path()) else {
+        let Some(r) = lists::redirector(host, current.path()) else {
             break;
         };
         if level == MAX_LEVELS {
