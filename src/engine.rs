@@ -461,6 +461,36 @@ fn ends_text_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
 }
 
+/// The position of the next `h`, `H`, `w` or `W` at or after `from`, eight bytes at a time
+/// (a mail is mostly prose, where these letters are a few percent of the bytes).
+fn next_h_or_w(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Setting bit 5 lower-cases ASCII letters; only `H`/`h` then read `h`, `W`/`w` read `w`.
+    let is_target = |b: &u8| matches!(b | 0x20, b'h' | b'w');
+    // Some byte of `x` equals `b` (the classic zero-byte test on `x ^ b...b`).
+    let has = |x: u64, b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y & HIGH != 0
+    };
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
+        if has(x, b'h') || has(x, b'w') {
+            if let Some(i) = chunk.iter().position(is_target) {
+                return Some(from + offset + i);
+            }
+        }
+        offset += 8;
+    }
+    let tail = chunks.remainder().iter().position(is_target)?;
+    Some(from + offset + tail)
+}
+
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -473,11 +503,7 @@ pub fn text_urls(text: &str) -> Vec<String> {
     // Jump from one `h` or `w` to the next instead of decoding every character: only a word
     // that starts with one can be a URL.
     let mut from = 0;
-    while let Some(offset) = text.as_bytes().get(from..).and_then(|rest| {
-        rest.iter()
-            .position(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
-    }) {
-        let start = from + offset;
+    while let Some(start) = next_h_or_w(text.as_bytes(), from) {
         // The letters are ASCII, so `start + 1` is a character boundary.
         from = start + 1;
         let word_start = match start.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {

@@ -327,3 +327,19 @@ fn text_urls_start_at_word_boundaries_only() {
     assert!(text_urls("xhttps://a.example/y Wwww.b.example/z owww.c.example").is_empty());
     assert_eq!(text_urls("é(http://d.example/z)"), ["http://d.example/z"]);
 }
+
+#[test]
+fn the_letter_scan_agrees_with_a_plain_search() {
+    let text = "Bonjour Hélène, voici le lien: WWW.exemple.be et https://x.example/Home?w=1 — ωh";
+    let bytes = text.as_bytes();
+    for from in 0..=bytes.len() + 2 {
+        let expected = bytes
+            .get(from..)
+            .and_then(|rest| {
+                rest.iter()
+                    .position(|b| matches!(b, b'h' | b'H' | b'w' | b'W'))
+            })
+            .map(|i| i + from);
+        assert_eq!(next_h_or_w(bytes, from), expected, "from {from}");
+    }
+}
