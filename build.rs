@@ -36,7 +36,12 @@ fn main() {
 /// itself, and the snapshot test says to run `make snapshot`).
 fn digest(data: &Path) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for f in ["public_suffix_list.dat", "brands.toml", "words.toml"] {
+    for f in [
+        "public_suffix_list.dat",
+        "brands.toml",
+        "words.toml",
+        "freemail.toml",
+    ] {
         let bytes = fs::read(data.join(f)).unwrap_or_else(|e| panic!("reading {f}: {e}"));
         let len = bytes.len() as u64;
         for b in bytes.iter().chain(&len.to_le_bytes()) {

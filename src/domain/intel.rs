@@ -99,7 +99,7 @@ impl DomainIntel {
                     .params([site.clone(), imitated.clone(), count.to_string()])
                     .evidence("messages", count.to_string())
             }
-            Owner::Brand(_) | Owner::User => {
+            Owner::Brand(_) | Owner::User | Owner::Mailbox => {
                 if m.technique == Technique::Embedding && seen == Seen::Link {
                     Finding::new(Kind::EmbeddedDomain, severity, subject, "f_embedded_domain")
                         .params([imitated.clone(), site.clone()])

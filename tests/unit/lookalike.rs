@@ -14,6 +14,7 @@ fn owner_name(index: &LookalikeIndex, m: &LookalikeMatch) -> String {
         Some(Owner::Brand(b)) => BRANDS.get(usize::from(b)).map_or("?", |b| b.id).to_string(),
         Some(Owner::User) => "user".into(),
         Some(Owner::Correspondent(_)) => "correspondent".into(),
+        Some(Owner::Mailbox) => "mailbox".into(),
         None => "?".into(),
     }
 }
@@ -441,4 +442,26 @@ fn every_domain_sharing_a_label_is_reached_by_a_typo() {
         .collect();
     assert!(domains.contains(&"proximus.be"), "{domains:?}");
     assert!(domains.contains(&"proximus.com"), "{domains:?}");
+}
+
+#[test]
+fn free_mailbox_providers_are_protected_like_ordinary_words() {
+    check_table(&[
+        ("gmai1.com", Technique::Homoglyph, "mailbox"),
+        ("gmial.com", Technique::Transposition, "mailbox"),
+        ("yahooo.com", Technique::Repetition, "mailbox"),
+        ("tutan0ta.com", Technique::Homoglyph, "mailbox"),
+    ]);
+    let index = index();
+    // The provider's own domains, other suffixes (often another company, or the provider's
+    // own sites) and names glued to other words are not lookalikes of a mailbox.
+    for host in [
+        "gmail.com",
+        "email.com",
+        "yahoo.lu",
+        "yahoo-news.com",
+        "mailbox-tools.de",
+    ] {
+        assert_eq!(top(&index, host), None, "{host}");
+    }
 }

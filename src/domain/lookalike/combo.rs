@@ -220,7 +220,7 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
     let mut push = |id: u32| {
         if index
             .entry(id)
-            .is_some_and(|e| !matches!(e.owner, Owner::Correspondent(_)))
+            .is_some_and(|e| !matches!(e.owner, Owner::Correspondent(_) | Owner::Mailbox))
         {
             found.push(LookalikeMatch {
                 technique: Technique::Combosquat,

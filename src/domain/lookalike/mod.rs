@@ -13,7 +13,7 @@ mod tables;
 
 use super::confusable::{fold, script_use, strip_accents, ScriptUse};
 use super::{psl, HostName};
-use crate::brands::{BrandId, BRANDS};
+use crate::brands::{BrandId, BRANDS, FREEMAIL};
 use crate::fasthash::{FastMap, FastSet};
 use crate::words::COMBO_WORDS;
 use edit::{Fingerprints, FpTable};
@@ -69,6 +69,9 @@ pub enum Owner {
     User,
     /// A domain the user has received mail from, with the number of messages.
     Correspondent(u32),
+    /// A free mailbox provider (`src/data/freemail.toml`): people log in to their webmail
+    /// there, so `gmai1.com` or `0utlook.com` is a classic credential trap.
+    Mailbox,
 }
 
 /// A string of the index: borrowed from the embedded snapshot or owned.
@@ -173,6 +176,15 @@ impl LookalikeIndex {
                 }
             }
         }
+        // Mailbox names are read like ordinary words (`outlook`, `mailbox`, `proton` are
+        // words; `yahoo.co.jp` and `yandex.net` are other companies' or their own sites):
+        // typos and homoglyphs under the provider's own suffix only, no suffix swap, no
+        // combination with other words.
+        for d in FREEMAIL {
+            if !index.is_protected(d) {
+                index.add_domain(d, Owner::Mailbox, true, true);
+            }
+        }
         index
     }
 
@@ -250,7 +262,7 @@ impl LookalikeIndex {
         if first_with_label {
             self.add_fingerprints(&chars, id);
         }
-        if !matches!(owner, Owner::Correspondent(_)) && n >= MIN_COMBO_TOKEN {
+        if !matches!(owner, Owner::Correspondent(_) | Owner::Mailbox) && n >= MIN_COMBO_TOKEN {
             push(&mut self.by_token, folded.clone(), id);
         }
     }

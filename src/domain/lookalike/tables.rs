@@ -26,6 +26,7 @@ impl LookalikeIndex {
                 Owner::Brand(b) => (0, u32::from(b)),
                 Owner::User => (1, 0),
                 Owner::Correspondent(count) => (2, count),
+                Owner::Mailbox => (3, 0),
             };
             w.u8(tag | u8::from(e.word) << 2 | u8::from(indexed) << 3);
             w.u32(value);
@@ -49,7 +50,7 @@ impl LookalikeIndex {
                 ),
                 1 => Owner::User,
                 2 => Owner::Correspondent(value),
-                _ => return None,
+                _ => Owner::Mailbox,
             };
             let entry = Protected {
                 domain,
