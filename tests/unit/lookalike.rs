@@ -465,3 +465,11 @@ fn free_mailbox_providers_are_protected_like_ordinary_words() {
         assert_eq!(top(&index, host), None, "{host}");
     }
 }
+
+#[test]
+fn a_lookalike_letter_plus_a_typo_counts_twice_in_short_names() {
+    // `0` for `o` and `i` for `e`: one change once folded, two as written; five letters.
+    assert_eq!(top(&index(), "ad0bi.com"), None);
+    // The same pair of changes in a seven-letter name is still read as the brand.
+    check_table(&[("be1fiuss.be", Technique::Insertion, "belfius")]);
+}

@@ -508,6 +508,24 @@ impl LookalikeIndex {
                 continue;
             }
             let protected_chars: Vec<char> = e.label.chars().collect();
+            // Folding finds the candidates, but between two ASCII names the changes are also
+            // counted as written: a look-alike letter plus a typo (`ad0bi` for `adobe`, with `0`
+            // read as `o`) is two changes. Two changes between names of under seven letters are
+            // mostly two honest words (Chromium already finds skeleton edit distance 1 noisy:
+            // detection-anchors.md, section 1.5); longer names keep one such extra change.
+            let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
+            let written_budget =
+                if max == 1 && chars.len().min(theirs.len()) >= MIN_LOOKALIKE_PLUS_TYPO {
+                    2
+                } else {
+                    max
+                };
+            if written_ascii(label)
+                && written_ascii(&e.label)
+                && edit::osa_distance(&label_chars, &protected_chars, written_budget).is_none()
+            {
+                continue;
+            }
             let technique = if label.is_ascii() {
                 edit::classify(&label_chars, &protected_chars)
             } else {
@@ -520,6 +538,10 @@ impl LookalikeIndex {
         }
     }
 }
+
+/// Shortest names (folded) for which a look-alike letter and a typo together still count as one
+/// edit: `be1fiuss` (`1` for `l`, one `s` too many) is still Belfius, `ad0bi` is not Adobe.
+const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
 
 /// `hank` and `tank`, `oodle` and `poodle`: a different or extra first letter makes another
 /// word far more often than a typo (Chromium's `IsLikelyEditDistanceFalsePositive`).
