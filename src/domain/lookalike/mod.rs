@@ -176,8 +176,8 @@ impl LookalikeIndex {
                 }
             }
         }
-        // Mailbox names are read like ordinary words (`outlook`, `mailbox`, `proton` are
-        // words; `yahoo.co.jp` and `yandex.net` are other companies' or their own sites):
+        // Mailbox names are read like ordinary words (several are words; the same name under
+        // another suffix is often another company, or the provider's own content site):
         // typos and homoglyphs under the provider's own suffix only, no suffix swap, no
         // combination with other words.
         for d in FREEMAIL {
