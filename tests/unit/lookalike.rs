@@ -473,3 +473,14 @@ fn a_lookalike_letter_plus_a_typo_counts_twice_in_short_names() {
     // The same pair of changes in a seven-letter name is still read as the brand.
     check_table(&[("be1fiuss.be", Technique::Insertion, "belfius")]);
 }
+
+#[test]
+fn a_label_of_glued_words_is_no_ordinary_word() {
+    // WeTransfer and La Poste are ordinary words in a display name, but their glued domain
+    // labels are names: next to another word they are combosquats. Orange stays a word.
+    check_table(&[
+        ("wetransfer-kiosk.com", Technique::Combosquat, "wetransfer"),
+        ("laposte-kiosk.fr", Technique::Combosquat, "la_poste"),
+    ]);
+    assert_eq!(top(&index(), "orange-kiosk.be"), None);
+}

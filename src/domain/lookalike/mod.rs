@@ -145,6 +145,9 @@ impl LookalikeIndex {
         for (i, brand) in BRANDS.iter().enumerate() {
             let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
             let mut keys: Vec<String> = Vec::new();
+            // Keys of names written as several words ("WeTransfer", "La Poste"), and of names
+            // of one word ("Orange").
+            let (mut glued, mut single): (Vec<String>, Vec<String>) = Default::default();
             for name in std::iter::once(&brand.name).chain(brand.aliases) {
                 // Folded like a domain label, pairs included, so that it meets folded tokens.
                 let plain: String = strip_accents(name)
@@ -152,6 +155,11 @@ impl LookalikeIndex {
                     .filter(|c| c.is_alphanumeric())
                     .collect();
                 let key = fold(&plain);
+                if crate::brands::name_tokens(name).len() > 1 {
+                    glued.push(key.clone());
+                } else {
+                    single.push(key.clone());
+                }
                 if !keys.contains(&key) {
                     keys.push(key);
                 }
@@ -162,7 +170,12 @@ impl LookalikeIndex {
                 // must not make `group-*` or `cloud-*` names look like the brand.
                 let own_tld = psl::public_suffix(d)
                     .is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
-                index.add_domain(d, Owner::Brand(id), brand.word, !own_tld);
+                // An ordinary-word brand's label made of its name's words glued together
+                // (`wetransfer`, `laposte`) is no ordinary word itself.
+                let label = fold(d.split('.').next().unwrap_or_default());
+                let glued_name = glued.contains(&label) && !single.contains(&label);
+                let word = brand.word && !glued_name;
+                index.add_domain(d, Owner::Brand(id), word, !own_tld);
             }
             let labels: Vec<String> = brand
                 .domains
