@@ -484,3 +484,12 @@ fn a_label_of_glued_words_is_no_ordinary_word() {
     ]);
     assert_eq!(top(&index(), "orange-kiosk.be"), None);
 }
+
+#[test]
+fn another_first_letter_is_a_typo_only_in_long_names() {
+    check_table(&[("kelfius.be", Technique::Replacement, "belfius")]);
+    // Short names and ordinary words with another first letter are mostly other words.
+    for host in ["xngie.be", "vindows.com"] {
+        assert_eq!(top(&index(), host), None, "{host}");
+    }
+}

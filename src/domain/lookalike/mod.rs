@@ -504,7 +504,14 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            if differs_in_first_char_only(&chars, &theirs) {
+            // Chromium's filter. A letter added or dropped in front mostly makes another name
+            // (`bpostbank`, `postbank`); another first letter in a long distinctive name still
+            // reads as the name, so substitutions are only filtered for ordinary words and
+            // names under seven letters.
+            let substitution = chars.len() == theirs.len();
+            if (!substitution || e.word || theirs.len() < MIN_FIRST_CHAR_TYPO)
+                && differs_in_first_char_only(&chars, &theirs)
+            {
                 continue;
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
@@ -555,6 +562,9 @@ impl LookalikeIndex {
 /// Shortest names (folded) for which a look-alike letter and a typo together still count as one
 /// edit: `be1fiuss` (`1` for `l`, one `s` too many) is still Belfius, `ad0bi` is not Adobe.
 const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
+
+/// Shortest protected names (folded) for which another first letter is a typo.
+const MIN_FIRST_CHAR_TYPO: usize = 7;
 
 /// `hank` and `tank`, `oodle` and `poodle`: a different or extra first letter makes another
 /// word far more often than a typo (Chromium's `IsLikelyEditDistanceFalsePositive`).
