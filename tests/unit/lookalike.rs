@@ -493,3 +493,8 @@ fn another_first_letter_is_a_typo_only_in_long_names() {
         assert_eq!(top(&index(), host), None, "{host}");
     }
 }
+
+#[test]
+fn a_doubled_first_letter_is_a_repetition() {
+    check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
+}

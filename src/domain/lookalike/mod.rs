@@ -509,7 +509,11 @@ impl LookalikeIndex {
             // reads as the name, so substitutions are only filtered for ordinary words and
             // names under seven letters.
             let substitution = chars.len() == theirs.len();
+            // The first letter typed twice is a repetition, not another name.
+            let doubled_first = chars.len() == theirs.len() + 1
+                && chars.get(..2) == Some(&[theirs.first().copied().unwrap_or_default(); 2][..]);
             if (!substitution || e.word || theirs.len() < MIN_FIRST_CHAR_TYPO)
+                && !(doubled_first && !e.word && theirs.len() >= MIN_EDIT_LEN)
                 && differs_in_first_char_only(&chars, &theirs)
             {
                 continue;
