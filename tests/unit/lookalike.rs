@@ -498,3 +498,9 @@ fn another_first_letter_is_a_typo_only_in_long_names() {
 fn a_doubled_first_letter_is_a_repetition() {
     check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
 }
+
+#[test]
+fn a_swap_that_folding_hides_is_still_found() {
+    // `rn` folds to `m`: the swapped label only meets the brand as written.
+    check_table(&[("ornage.fr", Technique::Transposition, "orange_fr")]);
+}

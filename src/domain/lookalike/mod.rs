@@ -487,6 +487,16 @@ impl LookalikeIndex {
             fps.double_deletions().for_each(&mut add);
         }
         let label_chars: Vec<char> = label.chars().collect();
+        let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
+        // Folding can break a typo apart: with `rn` read as `m`, the swap in `tunr` for `turn`
+        // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
+        // detection-anchors.md, section 1.5c). A written ASCII label is also looked up as
+        // written.
+        if written_ascii(label) && label_chars != chars {
+            let raw = Fingerprints::new(&label_chars);
+            add(raw.whole());
+            raw.deletions().for_each(&mut add);
+        }
         for id in candidates {
             let Some(e) = self.entry(id) else { continue };
             if e.folded == folded || e.suffix.is_empty() {
@@ -526,26 +536,27 @@ impl LookalikeIndex {
                 } else {
                     1
                 };
-            if edit::osa_distance(&chars, &theirs, max).is_none()
-                || differs_in_digits_only(folded, &e.folded)
-            {
+            let protected_chars: Vec<char> = e.label.chars().collect();
+            let both_written_ascii = written_ascii(label) && written_ascii(&e.label);
+            let as_written = both_written_ascii
+                && edit::osa_distance(&label_chars, &protected_chars, max).is_some();
+            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some();
+            if !(folded_near || as_written) || differs_in_digits_only(folded, &e.folded) {
                 continue;
             }
-            let protected_chars: Vec<char> = e.label.chars().collect();
             // Folding finds the candidates, but between two ASCII names the changes are also
             // counted as written: a look-alike letter plus a typo (`ad0bi` for `adobe`, with `0`
             // read as `o`) is two changes. Two changes between names of under seven letters are
             // mostly two honest words (Chromium already finds skeleton edit distance 1 noisy:
             // detection-anchors.md, section 1.5); longer names keep one such extra change.
-            let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
             let written_budget =
                 if max == 1 && chars.len().min(theirs.len()) >= MIN_LOOKALIKE_PLUS_TYPO {
                     2
                 } else {
                     max
                 };
-            if written_ascii(label)
-                && written_ascii(&e.label)
+            if both_written_ascii
+                && !as_written
                 && edit::osa_distance(&label_chars, &protected_chars, written_budget).is_none()
             {
                 continue;
