@@ -6,10 +6,12 @@ use super::lists;
 use crate::domain::HostName;
 use crate::fasthash::FastMap;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 #[derive(Default)]
 pub struct HostCache {
-    domains: RefCell<FastMap<String, HostName>>,
+    // Shared, not cloned: a host name is five strings and a link asks for it several times.
+    domains: RefCell<FastMap<String, Rc<HostName>>>,
     listed: RefCell<FastMap<String, Listed>>,
 }
 
@@ -24,22 +26,22 @@ pub struct Listed {
 impl HostCache {
     /// The [`HostName`] of a host the URL parser produced; `written` is the host as the href
     /// wrote it (it tells `3405803785` from `203.0.113.9`, so addresses are not cached).
-    pub fn get(&self, host: &url::Host<&str>, written: &str) -> HostName {
+    pub fn get(&self, host: &url::Host<&str>, written: &str) -> Rc<HostName> {
         let url::Host::Domain(domain) = host else {
-            return HostName::from_url_host(host, written);
+            return Rc::new(HostName::from_url_host(host, written));
         };
         if let Some(known) = self.domains.borrow().get(*domain) {
-            return known.clone();
+            return Rc::clone(known);
         }
-        let parsed = HostName::from_ascii(domain);
+        let parsed = Rc::new(HostName::from_ascii(domain));
         self.domains
             .borrow_mut()
-            .insert((*domain).to_string(), parsed.clone());
+            .insert((*domain).to_string(), Rc::clone(&parsed));
         parsed
     }
 
     /// The [`HostName`] of an ASCII domain name.
-    pub fn domain(&self, domain: &str) -> HostName {
+    pub fn domain(&self, domain: &str) -> Rc<HostName> {
         self.get(&url::Host::Domain(domain), domain)
     }
 

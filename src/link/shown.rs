@@ -6,6 +6,7 @@ use crate::domain::host::is_invisible;
 use crate::domain::{psl, HostKind, HostName};
 use crate::link::hosts::HostCache;
 use crate::words::FILE_EXTENSIONS;
+use std::rc::Rc;
 use url::Url;
 
 /// The destination a text shows.
@@ -13,7 +14,7 @@ use url::Url;
 pub struct Shown {
     /// The word as shown, cleaned of invisible characters.
     pub text: String,
-    pub host: HostName,
+    pub host: Rc<HostName>,
 }
 
 /// The text in the order a reader sees it: a right-to-left override (U+202E) up to its pop
