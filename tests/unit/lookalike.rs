@@ -504,3 +504,12 @@ fn a_swap_that_folding_hides_is_still_found() {
     // `rn` folds to `m`: the swapped label only meets the brand as written.
     check_table(&[("ornage.fr", Technique::Transposition, "orange_fr")]);
 }
+
+#[test]
+fn a_short_domain_glued_into_the_brands_own_label_is_no_embedding() {
+    // YouTube's short domain glued (`youtu` + `be`) is its main label: a name, combined here
+    // with another word, not an embedded domain.
+    check_table(&[("youtube-kiosk.com", Technique::Combosquat, "youtube")]);
+    // A glued form that is no label of the brand is still an embedding.
+    check_table(&[("proximusbe-kiosk.com", Technique::Embedding, "proximus")]);
+}

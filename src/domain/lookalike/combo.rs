@@ -90,6 +90,16 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
             }
         }
         let folded = fold(token);
+        // A token that is the label of another of the owner's domains names the brand and
+        // embeds no domain: a brand with a short domain `name.be` next to its main `namebe.com`
+        // would otherwise see every `namebe-...` host as embedding the short one.
+        let names_owner = |owner: Owner| {
+            index.with_folded(&folded).iter().any(|&o| {
+                index
+                    .entry(o)
+                    .is_some_and(|x| x.owner == owner && !x.suffix.is_empty())
+            })
+        };
         // Glued: `proximusbe` = label + suffix without dots.
         for cut in (MIN_COMBO_TOKEN..folded.len()).rev() {
             let (Some(head), Some(tail)) = (folded.get(..cut), folded.get(cut..)) else {
@@ -98,7 +108,9 @@ pub fn embedded(index: &LookalikeIndex, host: &HostName, found: &mut Vec<Lookali
             for &id in index.with_folded(head) {
                 // Ordinary words too: the whole token must be the name and its suffix.
                 if index.entry(id).is_some_and(|e| {
-                    !e.suffix.is_empty() && fold(&e.suffix.replace('.', "")) == tail
+                    !e.suffix.is_empty()
+                        && fold(&e.suffix.replace('.', "")) == tail
+                        && !names_owner(e.owner)
                 }) {
                     found.push(LookalikeMatch {
                         technique: Technique::Embedding,
