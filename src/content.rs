@@ -170,16 +170,15 @@ impl Lexicon {
         let mut secrets: Vec<usize> = Vec::new();
         let mut excerpt: Option<&str> = None;
         let mut urgency: Option<&str> = None;
-        // Buffers reused from one sentence to the next: a long mail has thousands.
-        let mut normalized = String::new();
+        // Reused from one sentence to the next: a long mail has thousands.
         let mut words: Vec<Word> = Vec::new();
         for sentence in sentences(text) {
             // ASCII is matched in place, case-insensitively; other text is folded first.
+            let normalized;
             let folded = if sentence.is_ascii() {
                 sentence
             } else {
-                normalized.clear();
-                normalized.push_str(&strip_accents(sentence));
+                normalized = strip_accents(sentence);
                 &normalized
             };
             scan_words(folded, &mut words);

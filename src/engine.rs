@@ -6,7 +6,7 @@ use crate::content::Lexicon;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
 use crate::html::{self, Anchor, Limits, Truncation};
-use crate::link::{self, LinkContext};
+use crate::link::{self, shown, LinkContext};
 use crate::report::{
     DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict,
 };
@@ -495,11 +495,6 @@ fn next_h_or_w(bytes: &[u8], from: usize) -> Option<usize> {
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut seen: crate::fasthash::FastSet<&str> = Default::default();
-    let starts_with = |word: &str, prefix: &str| {
-        word.as_bytes()
-            .get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-    };
     // Jump from one `h` or `w` to the next instead of decoding every character: only a word
     // that starts with one can be a URL.
     let mut from = 0;
@@ -516,11 +511,7 @@ pub fn text_urls(text: &str) -> Vec<String> {
                 .is_none_or(ends_text_url),
         };
         let rest = text.get(start..).unwrap_or_default();
-        if !word_start
-            || !(starts_with(rest, "http://")
-                || starts_with(rest, "https://")
-                || starts_with(rest, "www."))
-        {
+        if !word_start || !(shown::has_scheme(rest) || shown::starts_with_www(rest)) {
             continue;
         }
         let word = rest.split(ends_text_url).next().unwrap_or(rest);

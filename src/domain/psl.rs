@@ -48,10 +48,11 @@ pub fn public_suffix(host: &str) -> Option<&str> {
     let mut shorter = last;
     let mut labels = 1;
     loop {
-        let wider = host
-            .get(..start.saturating_sub(1))
-            .map(|head| head.rfind('.').map_or(0, |i| i + 1))
-            .filter(|_| start > 0);
+        // Where the suffix one label longer starts, if there is one.
+        let wider = start
+            .checked_sub(1)
+            .and_then(|dot| host.get(..dot))
+            .map(|head| head.rfind('.').map_or(0, |i| i + 1));
         let f = flags(host.get(start..).unwrap_or_default());
         if f & EXCEPTION != 0 {
             // An exception rule prevails: the suffix is the rule minus its leftmost label.

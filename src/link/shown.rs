@@ -59,9 +59,21 @@ fn clean_word(text: &str) -> Option<String> {
     (!word.is_empty()).then(|| word.to_string())
 }
 
-fn has_scheme(word: &str) -> bool {
-    let lower = word.get(..8).unwrap_or(word).to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
+/// `word` begins with `prefix`, in any ASCII case.
+fn starts_with_any_case(word: &str, prefix: &str) -> bool {
+    word.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// `http://` or `https://`, in any case.
+pub fn has_scheme(word: &str) -> bool {
+    starts_with_any_case(word, "http://") || starts_with_any_case(word, "https://")
+}
+
+/// `www.`, in any case.
+pub fn starts_with_www(word: &str) -> bool {
+    starts_with_any_case(word, "www.")
 }
 
 /// The host the visible text shows, if it shows one.
@@ -86,10 +98,7 @@ pub fn shown_target_in(text: &str, hosts: &HostCache) -> Option<Shown> {
         }
         (format!("http://{domain}"), false)
     } else {
-        (
-            format!("http://{word}"),
-            word.to_ascii_lowercase().starts_with("www."),
-        )
+        (format!("http://{word}"), starts_with_www(&word))
     };
     let url = Url::parse(&url_text).ok()?;
     let host = hosts.get(&url.host()?, url.host_str().unwrap_or_default());

@@ -514,18 +514,7 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            // Chromium's filter. A letter added or dropped in front mostly makes another name
-            // (`bpostbank`, `postbank`); another first letter in a long distinctive name still
-            // reads as the name, so substitutions are only filtered for ordinary words and
-            // names under seven letters.
-            let substitution = chars.len() == theirs.len();
-            // The first letter typed twice is a repetition, not another name.
-            let doubled_first = chars.len() == theirs.len() + 1
-                && chars.get(..2) == Some(&[theirs.first().copied().unwrap_or_default(); 2][..]);
-            if (!substitution || e.word || theirs.len() < MIN_FIRST_CHAR_TYPO)
-                && !(doubled_first && !e.word && theirs.len() >= MIN_EDIT_LEN)
-                && differs_in_first_char_only(&chars, &theirs)
-            {
+            if first_letter_makes_another_name(&chars, &theirs, e.word) {
                 continue;
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
@@ -536,14 +525,6 @@ impl LookalikeIndex {
                 } else {
                     1
                 };
-            let protected_chars: Vec<char> = e.label.chars().collect();
-            let both_written_ascii = written_ascii(label) && written_ascii(&e.label);
-            let as_written = both_written_ascii
-                && edit::osa_distance(&label_chars, &protected_chars, max).is_some();
-            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some();
-            if !(folded_near || as_written) || differs_in_digits_only(folded, &e.folded) {
-                continue;
-            }
             // Folding finds the candidates, but between two ASCII names the changes are also
             // counted as written: a look-alike letter plus a typo (`ad0bi` for `adobe`, with `0`
             // read as `o`) is two changes. Two changes between names of under seven letters are
@@ -555,9 +536,16 @@ impl LookalikeIndex {
                 } else {
                     max
                 };
-            if both_written_ascii
-                && !as_written
-                && edit::osa_distance(&label_chars, &protected_chars, written_budget).is_none()
+            let protected_chars: Vec<char> = e.label.chars().collect();
+            let both_written_ascii = written_ascii(label) && written_ascii(&e.label);
+            let written_distance = both_written_ascii
+                .then(|| edit::osa_distance(&label_chars, &protected_chars, written_budget))
+                .flatten();
+            let as_written = written_distance.is_some_and(|d| d <= max);
+            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some();
+            if !(folded_near || as_written)
+                || (both_written_ascii && written_distance.is_none())
+                || differs_in_digits_only(folded, &e.folded)
             {
                 continue;
             }
@@ -580,6 +568,24 @@ const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
 
 /// Shortest protected names (folded) for which another first letter is a typo.
 const MIN_FIRST_CHAR_TYPO: usize = 7;
+
+/// Chromium's first-letter filter, narrowed. A letter added or dropped in front mostly makes
+/// another name (`bpostbank`, `postbank`), except the first letter typed twice in a
+/// distinctive name (a repetition); another first letter is filtered only for ordinary words
+/// and names under seven letters, as a long distinctive name still reads as itself.
+fn first_letter_makes_another_name(label: &[char], protected: &[char], word: bool) -> bool {
+    let substitution = label.len() == protected.len();
+    let doubled_first = label.len() == protected.len() + 1
+        && protected
+            .first()
+            .is_some_and(|&c| label.get(..2) == Some(&[c, c][..]));
+    let filtered = if substitution {
+        word || protected.len() < MIN_FIRST_CHAR_TYPO
+    } else {
+        !(doubled_first && !word && protected.len() >= MIN_EDIT_LEN)
+    };
+    filtered && differs_in_first_char_only(label, protected)
+}
 
 /// `hank` and `tank`, `oodle` and `poodle`: a different or extra first letter makes another
 /// word far more often than a typo (Chromium's `IsLikelyEditDistanceFalsePositive`).
