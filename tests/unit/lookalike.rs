@@ -1,3 +1,4 @@
+use super::typo::{differs_in_digits_only, differs_in_first_char_only};
 use super::*;
 
 /// A made-up important domain of the user and a made-up correspondent, next to the catalog.
