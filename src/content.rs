@@ -3,12 +3,13 @@
 //! English). A sentence asks for a secret when it names one, holds a request word and holds no
 //! negation: "Proximus ne vous demandera jamais vos codes PIN" is a reminder.
 //!
-//! Matching walks the words of each sentence once and looks phrases up by their first word, so
-//! the cost is linear in the text whatever the size of the lexicon.
+//! Matching reads the text once, hashing words as it goes, and looks phrases up by the hash of
+//! their first word, so the cost is linear in the text whatever the size of the lexicon.
 
 use crate::domain::confusable::strip_accents;
 use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -30,11 +31,16 @@ enum Role {
     Urgency,
 }
 
+/// A phrase of the lexicon: the hashes of its words, and what it means.
+type Phrase = (Box<[u64]>, Role);
+
 /// Phrases indexed by the hash of their first word ([`word_hash`]).
+///
+/// Words are compared by their 64-bit hashes only: the text is hashed while it is scanned, so
+/// no folded copy of it is ever built. A collision between one of a few hundred lexicon words
+/// and a word of a mail is a 1-in-10^14 event per word pair.
 pub struct Lexicon {
-    // Keyed by the hash the word scanner computes anyway, so a word is never hashed twice;
-    // the phrase comparison below checks the words themselves.
-    phrases: FastMap<u64, Vec<(Vec<&'static str>, Role)>>,
+    phrases: FastMap<u64, Vec<Phrase>>,
     /// A bit per [`bloom_slot`] of the phrases' first words: most words of a mail start no
     /// phrase, and testing a bit is cheaper than a map lookup.
     first_words: [u64; BLOOM_BITS / 64],
@@ -42,33 +48,38 @@ pub struct Lexicon {
 
 const BLOOM_BITS: usize = 8192;
 
-/// A word in a sentence: its byte range and [`word_hash`].
-#[derive(Clone, Copy)]
-struct Word {
-    start: usize,
-    end: usize,
-    hash: u64,
-}
-
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// For each byte: itself in lower case when it is an ASCII letter or digit, else 0.
-static WORD_BYTE: [u8; 256] = {
-    let mut table = [0u8; 256];
+/// What the scanner does with each byte of the text.
+const SEPARATOR: u8 = 0;
+const SENTENCE_END: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// For each byte: itself in lower case for an ASCII letter or digit (all above
+/// [`NON_ASCII`]), [`SENTENCE_END`] for `.`, `!`, `?`, `;` and line feeds, [`NON_ASCII`] for the
+/// bytes of multi-byte characters, [`SEPARATOR`] for the rest.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        if byte.is_ascii_alphanumeric() {
-            table[b] = byte.to_ascii_lowercase();
-        }
+        table[b] = if byte.is_ascii_alphanumeric() {
+            byte.to_ascii_lowercase()
+        } else if matches!(byte, b'.' | b'!' | b'?' | b'\n' | b';') {
+            SENTENCE_END
+        } else if byte >= 0x80 {
+            NON_ASCII
+        } else {
+            SEPARATOR
+        };
         b += 1;
     }
     table
 };
 
-fn hash_step(hash: u64, lower_byte: u8) -> u64 {
-    (hash ^ u64::from(lower_byte)).wrapping_mul(FNV_PRIME)
+fn hash_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
 }
 
 /// FNV-1a of a word's bytes in ASCII lower case.
@@ -96,17 +107,17 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
 
 impl Lexicon {
     pub fn new() -> Lexicon {
-        let mut phrases: FastMap<u64, Vec<(Vec<&'static str>, Role)>> = FastMap::default();
+        let mut phrases: FastMap<u64, Vec<Phrase>> = FastMap::default();
         let mut first_words = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
-            let ws: Vec<&'static str> = words(term).collect();
-            if let Some(&first) = ws.first() {
-                let hash = word_hash(first);
-                let (i, bit) = bloom_slot(hash);
+            // Folded like the text, so that a term written with an accent still matches.
+            let hashes: Box<[u64]> = words(&strip_accents(term)).map(word_hash).collect();
+            if let Some(&first) = hashes.first() {
+                let (i, bit) = bloom_slot(first);
                 if let Some(w) = first_words.get_mut(i) {
                     *w |= bit;
                 }
-                phrases.entry(hash).or_default().push((ws, role));
+                phrases.entry(first).or_default().push((hashes, role));
             }
         };
         for (i, s) in SECRETS.iter().enumerate() {
@@ -129,15 +140,14 @@ impl Lexicon {
         }
     }
 
-    /// The roles of every phrase found in one sentence (lower case, or ASCII in any case).
-    fn roles(&self, sentence: &str, words: &[Word]) -> Found {
-        let text = |w: &Word| sentence.get(w.start..w.end).unwrap_or_default();
+    /// The roles of every phrase found in one sentence, given the hashes of its words.
+    fn roles(&self, words: &[u64]) -> Found {
         let mut found = Found::default();
         let mut i = 0;
-        while let Some(w) = words.get(i) {
-            let (slot, bit) = bloom_slot(w.hash);
+        while let Some(&hash) = words.get(i) {
+            let (slot, bit) = bloom_slot(hash);
             let candidates = if self.first_words.get(slot).is_some_and(|b| b & bit != 0) {
-                self.phrases.get(&w.hash)
+                self.phrases.get(&hash)
             } else {
                 None
             };
@@ -146,13 +156,7 @@ impl Lexicon {
             let longest = candidates
                 .into_iter()
                 .flatten()
-                .filter(|(phrase, _)| {
-                    words.get(i..i + phrase.len()).is_some_and(|here| {
-                        here.iter()
-                            .zip(phrase)
-                            .all(|(w, p)| text(w).eq_ignore_ascii_case(p))
-                    })
-                })
+                .filter(|(phrase, _)| words.get(i..i + phrase.len()) == Some(&phrase[..]))
                 .max_by_key(|(phrase, _)| phrase.len());
             match longest {
                 Some((phrase, role)) => {
@@ -170,27 +174,13 @@ impl Lexicon {
         let mut secrets: Vec<usize> = Vec::new();
         let mut excerpt: Option<&str> = None;
         let mut urgency: Option<&str> = None;
-        // Reused from one sentence to the next: a long mail has thousands.
-        let mut words: Vec<Word> = Vec::new();
-        for sentence in sentences(text) {
-            // ASCII is matched in place, case-insensitively; other text is folded first.
-            let normalized;
-            let folded = if sentence.is_ascii() {
-                sentence
-            } else {
-                normalized = strip_accents(sentence);
-                &normalized
-            };
-            scan_words(folded, &mut words);
-            if words.is_empty() {
-                continue;
-            }
-            let roles = self.roles(folded, &words);
+        for_each_sentence(text, |sentence, words| {
+            let roles = self.roles(words);
             if roles.urgency && urgency.is_none() {
                 urgency = Some(sentence);
             }
             if roles.negation || !roles.request {
-                continue;
+                return;
             }
             for i in (0..SECRETS.len()).filter(|&i| roles.has_secret(i)) {
                 if !secrets.contains(&i) {
@@ -198,7 +188,7 @@ impl Lexicon {
                 }
                 excerpt.get_or_insert(sentence);
             }
-        }
+        });
         secrets.sort_unstable();
         let mut out = Vec::new();
         if !secrets.is_empty() {
@@ -233,23 +223,101 @@ impl Lexicon {
     }
 }
 
-/// The sentences of a text: split at `.`, `!`, `?`, `;` and line breaks. The marks are ASCII,
-/// so the bytes can be scanned without decoding characters.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match current
-            .bytes()
-            .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | b';'))
-        {
-            Some(end) => {
-                rest = current.get(end + 1..);
-                current.get(..end)
+/// Calls `each` with every sentence of `text` that has words, and the [`word_hash`]es of its
+/// words folded by [`strip_accents`]: sentences end at `.`, `!`, `?`, `;` and line breaks,
+/// words are runs of letters and digits. One pass over the bytes; ASCII is hashed as it is
+/// read, and only the characters outside ASCII are decoded and folded.
+fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[u64])) {
+    let bytes = text.as_bytes();
+    // Reused from one sentence to the next: a long mail has thousands.
+    let mut words: Vec<u64> = Vec::new();
+    let mut hash = FNV_OFFSET;
+    let mut in_word = false;
+    let mut sentence_start = 0;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match BYTE_CLASS[usize::from(byte)] {
+            SEPARATOR => {
+                if in_word {
+                    words.push(hash);
+                    hash = FNV_OFFSET;
+                    in_word = false;
+                }
+                i += 1;
             }
-            None => rest.take(),
+            SENTENCE_END => {
+                if in_word {
+                    words.push(hash);
+                    hash = FNV_OFFSET;
+                    in_word = false;
+                }
+                if !words.is_empty() {
+                    each(text.get(sentence_start..i).unwrap_or_default(), &words);
+                    words.clear();
+                }
+                i += 1;
+                sentence_start = i;
+            }
+            NON_ASCII => {
+                // `i` is always at a character boundary: ASCII bytes advance by one, other
+                // characters by their length.
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                i += c.len_utf8();
+                (hash, in_word) = absorb_non_ascii(c, hash, in_word, &mut words);
+            }
+            _ => {
+                // The whole ASCII word here, without going back to the dispatch above.
+                while let Some(&b) = bytes.get(i) {
+                    let lower = BYTE_CLASS[usize::from(b)];
+                    if lower <= NON_ASCII {
+                        break;
+                    }
+                    hash = hash_step(hash, lower);
+                    i += 1;
+                }
+                in_word = true;
+            }
         }
-    })
+    }
+    if in_word {
+        words.push(hash);
+    }
+    if !words.is_empty() {
+        each(text.get(sentence_start..).unwrap_or_default(), &words);
+    }
+}
+
+/// Feeds a character outside ASCII to the word being hashed: the characters it becomes in
+/// [`strip_accents`] (lower case, decomposed, marks dropped) extend the word when they are
+/// letters or digits and end it otherwise. Takes and returns the scanner's state by value so
+/// that the ASCII loop keeps it in registers.
+fn absorb_non_ascii(
+    c: char,
+    mut hash: u64,
+    mut in_word: bool,
+    words: &mut Vec<u64>,
+) -> (u64, bool) {
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            if d.is_alphanumeric() {
+                let mut utf8 = [0; 4];
+                for &b in d.encode_utf8(&mut utf8).as_bytes() {
+                    hash = hash_step(hash, b.to_ascii_lowercase());
+                }
+                in_word = true;
+            } else if in_word {
+                words.push(hash);
+                hash = FNV_OFFSET;
+                in_word = false;
+            }
+        });
+    }
+    (hash, in_word)
 }
 
 /// The roles found in one sentence.
@@ -274,51 +342,6 @@ impl Found {
 
     fn has_secret(&self, i: usize) -> bool {
         self.secrets & 1u64.checked_shl(i as u32).unwrap_or(0) != 0
-    }
-}
-
-/// The words of `s` (runs of letters and digits, as [`words`] splits them) with their hashes.
-fn scan_words(s: &str, out: &mut Vec<Word>) {
-    out.clear();
-    if s.is_ascii() {
-        // The usual case: one pass over the bytes, hashing as it goes.
-        let mut bytes = s.as_bytes().iter().enumerate();
-        while let Some((start, &first)) = bytes.next() {
-            let lower = WORD_BYTE[usize::from(first)];
-            if lower == 0 {
-                continue;
-            }
-            let mut hash = hash_step(FNV_OFFSET, lower);
-            let mut end = s.len();
-            for (i, &b) in bytes.by_ref() {
-                let lower = WORD_BYTE[usize::from(b)];
-                if lower == 0 {
-                    end = i;
-                    break;
-                }
-                hash = hash_step(hash, lower);
-            }
-            out.push(Word { start, end, hash });
-        }
-        return;
-    }
-    let mut start = None;
-    let mut push = |start: usize, end: usize| {
-        let hash = s.get(start..end).map_or(FNV_OFFSET, word_hash);
-        out.push(Word { start, end, hash });
-    };
-    for (i, c) in s.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                push(st, i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(st) = start {
-        push(st, s.len());
     }
 }
 
