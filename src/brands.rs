@@ -6,7 +6,7 @@
 //! Proximus. Brands whose name is an ordinary word (`word = true`: Orange, Base, Post...) need
 //! stronger evidence: the whole name is the brand, or the brand comes with a service word.
 
-use crate::domain::confusable::{fold, fold_letters, strip_accents};
+use crate::domain::confusable::{ascii_fold_into, fold, fold_letters, strip_accents};
 use crate::domain::lookalike::Text;
 use crate::fasthash::{FastMap, FastSet};
 use crate::snapshot::codec::{Reader, Writer};
@@ -82,15 +82,82 @@ impl Default for Catalog {
     }
 }
 
+/// The folded tokens of a name, stored end to end in one string: a run of tokens is a slice
+/// of it, so compact keys are looked up without building them.
+#[derive(Debug, Default)]
+pub struct NameTokens {
+    folded: String,
+    /// Where each token ends in `folded`.
+    ends: Vec<usize>,
+}
+
+impl NameTokens {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Tokens `from..to`, glued together.
+    pub fn span(&self, from: usize, to: usize) -> Option<&str> {
+        let start = match from.checked_sub(1) {
+            None => 0,
+            Some(before) => *self.ends.get(before)?,
+        };
+        let end = *self.ends.get(to.checked_sub(1)?)?;
+        self.folded.get(start..end)
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.span(i, i + 1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// All the tokens glued together: the compact key of a name.
+    pub fn into_concat(self) -> String {
+        self.folded
+    }
+
+    /// Fold one raw token onto the end.
+    fn push(&mut self, raw: &str) {
+        if raw.is_ascii() {
+            // The usual case: lower case and look-alikes in one pass, no new string.
+            ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
+        } else {
+            let plain = strip_accents(raw);
+            if plain.chars().count() < MIN_PAIR_FOLD {
+                self.folded.push_str(&fold_letters(&plain));
+            } else {
+                self.folded.push_str(&fold(&plain));
+            }
+        }
+        self.ends.push(self.folded.len());
+    }
+}
+
 /// Split a name into folded tokens: separators, case changes (`ServiceClient`) and
 /// letter/digit changes end a token.
-pub fn name_tokens(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
+pub fn name_tokens(text: &str) -> NameTokens {
+    let mut tokens = NameTokens {
+        folded: String::with_capacity(text.len()),
+        ends: Vec::new(),
+    };
+    // Where the current raw token starts in `text`.
+    let mut start: Option<usize> = None;
     let mut prev: Option<char> = None;
-    for c in text.chars() {
+    let mut flush = |start: &mut Option<usize>, end: usize| {
+        if let Some(raw) = start.take().and_then(|s| text.get(s..end)) {
+            tokens.push(raw);
+        }
+    };
+    for (i, c) in text.char_indices() {
         if !c.is_alphanumeric() {
-            flush(&mut tokens, &mut current);
+            flush(&mut start, i);
             prev = None;
             continue;
         }
@@ -98,30 +165,18 @@ pub fn name_tokens(text: &str) -> Vec<String> {
             let case_break = p.is_lowercase() && c.is_uppercase();
             let kind_break = p.is_numeric() != c.is_numeric();
             if case_break || kind_break {
-                flush(&mut tokens, &mut current);
+                flush(&mut start, i);
             }
         }
-        current.push(c);
+        start.get_or_insert(i);
         prev = Some(c);
     }
-    flush(&mut tokens, &mut current);
+    flush(&mut start, text.len());
     tokens
 }
 
-fn flush(tokens: &mut Vec<String>, current: &mut String) {
-    if !current.is_empty() {
-        let plain = strip_accents(current);
-        if plain.chars().count() < MIN_PAIR_FOLD {
-            tokens.push(fold_letters(&plain));
-        } else {
-            tokens.push(fold(&plain));
-        }
-        current.clear();
-    }
-}
-
 fn compact_key(alias: &str) -> String {
-    name_tokens(alias).concat()
+    name_tokens(alias).into_concat()
 }
 
 impl Catalog {
@@ -258,9 +313,7 @@ impl Catalog {
     /// local parts and display names but not for every link of a newsletter.
     pub fn find_names(&self, text: &str, inner: bool) -> Vec<NameMatch> {
         let tokens = name_tokens(text);
-        let service = tokens
-            .iter()
-            .any(|t| self.service_words.contains(t.as_str()));
+        let service = tokens.iter().any(|t| self.service_words.contains(t));
         let mut found: Vec<NameMatch> = Vec::new();
         let mut add = |brand: BrandId, whole: bool| {
             if let Some(m) = found.iter_mut().find(|m| m.brand == brand) {
@@ -274,16 +327,18 @@ impl Catalog {
             }
         };
         for start in 0..tokens.len() {
-            let mut key = String::new();
-            for (k, t) in tokens.iter().skip(start).take(MAX_NAME_TOKENS).enumerate() {
-                key.push_str(t);
-                if let Some(ids) = self.by_compact.get(key.as_str()) {
-                    let whole = start == 0 && k + 1 == tokens.len();
+            let last = tokens.len().min(start + MAX_NAME_TOKENS);
+            for end in start + 1..=last {
+                let Some(key) = tokens.span(start, end) else {
+                    break;
+                };
+                if let Some(ids) = self.by_compact.get(key) {
+                    let whole = start == 0 && end == tokens.len();
                     for &id in ids {
                         add(id, whole);
                     }
                 }
-                if !self.begins_a_longer_key(&key) {
+                if !self.begins_a_longer_key(key) {
                     break;
                 }
             }

@@ -147,7 +147,7 @@ impl Engine {
                 "f_from_malformed",
             ));
         }
-        let extracted = match (&msg.body_html, &msg.body_text) {
+        let mut extracted = match (&msg.body_html, &msg.body_text) {
             (Some(h), _) if !h.trim().is_empty() => html::extract(h, self.limits),
             (_, Some(t)) => html::Extracted {
                 text: t.chars().take(self.limits.max_text_bytes).collect(),
@@ -165,24 +165,21 @@ impl Engine {
             sender.site.as_deref(),
             sender.suspect,
         );
-        let mut links: Vec<LinkReport> = extracted
-            .anchors
-            .iter()
-            .map(|a| link::analyze(&ctx, a, &format!("link[{}]", a.index)))
+        let mut links: Vec<LinkReport> = std::mem::take(&mut extracted.anchors)
+            .into_iter()
+            .map(|a| {
+                let subject = format!("link[{}]", a.index);
+                link::analyze(&ctx, a, &subject)
+            })
             .collect();
         // URLs written as text outside any link (inside a link, the link itself is checked).
-        let in_anchor = |u: &str| {
-            extracted
-                .anchors
-                .iter()
-                .any(|a| a.text.contains(u) || a.href == u)
-        };
-        for (i, u) in text_urls(&extracted.text)
+        let in_anchor = |u: &str| links.iter().any(|l| l.text.contains(u) || l.href == u);
+        let outside: Vec<String> = text_urls(&extracted.text)
             .into_iter()
             .filter(|u| !in_anchor(u))
             .take(MAX_TEXT_URLS)
-            .enumerate()
-        {
+            .collect();
+        for (i, u) in outside.into_iter().enumerate() {
             let href = if u.contains("://") {
                 u.clone()
             } else {
@@ -195,7 +192,7 @@ impl Engine {
                 title: None,
                 image_only: false,
             };
-            let mut report = link::analyze(&ctx, &anchor, &format!("text_url[{i}]"));
+            let mut report = link::analyze(&ctx, anchor, &format!("text_url[{i}]"));
             report.source = "text";
             links.push(report);
         }
@@ -236,7 +233,7 @@ impl Engine {
             title: None,
             image_only: false,
         };
-        link::analyze(&ctx, &anchor, "link[0]")
+        link::analyze(&ctx, anchor, "link[0]")
     }
 
     /// A sender given as `Name <address>` (or only an address, or only a name).

@@ -35,9 +35,10 @@ fn extra_latin(c: char) -> Option<&'static str> {
     })
 }
 
-/// ASCII look-alikes: characters and (with `pairs`) pairs that read as another letter.
-fn ascii_fold_into(s: &str, out: &mut String, pairs: bool) {
-    let mut chars = s.chars().peekable();
+/// ASCII look-alikes, in lower case: characters and (with `pairs`) pairs that read as another
+/// letter. Other characters are copied (lower-cased when ASCII).
+pub fn ascii_fold_into(s: &str, out: &mut String, pairs: bool) {
+    let mut chars = s.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
         let pair = match (c, chars.peek()) {
             _ if !pairs => None,
@@ -54,7 +55,7 @@ fn ascii_fold_into(s: &str, out: &mut String, pairs: bool) {
         out.push(match c {
             '0' => 'o',
             '1' | 'i' | '|' | '!' => 'l',
-            other => other.to_ascii_lowercase(),
+            other => other,
         });
     }
 }
@@ -73,7 +74,7 @@ pub fn fold_letters(label: &str) -> String {
 fn fold_with(label: &str, pairs: bool) -> String {
     let mut out = String::with_capacity(label.len());
     if label.is_ascii() {
-        ascii_fold_into(&label.to_ascii_lowercase(), &mut out, pairs);
+        ascii_fold_into(label, &mut out, pairs);
         return out;
     }
     let mut pre = String::with_capacity(label.len());

@@ -32,6 +32,9 @@ pub struct HostName {
     pub suffix: Option<String>,
     /// An IPv4 address written in another form than dotted decimal (`3405803785`, `0xCB.0.0x71.9`).
     pub obscured_ip: bool,
+    /// The suffix is a platform that gives names to anyone ([`psl::is_shared_platform`]),
+    /// decided once here: a newsletter's links ask it of the same host many times.
+    pub on_shared_platform: bool,
 }
 
 /// Why a string is not a usable host name.
@@ -135,6 +138,7 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: written.trim().trim_end_matches('.') != ip.to_string(),
+                on_shared_platform: false,
             },
             url::Host::Ipv6(ip) => HostName {
                 ascii: format!("[{ip}]"),
@@ -143,6 +147,7 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: false,
+                on_shared_platform: false,
             },
         }
     }
@@ -150,9 +155,14 @@ impl HostName {
     /// From a lower-case ASCII domain name.
     pub fn from_ascii(ascii: &str) -> HostName {
         let ascii = ascii.trim_end_matches('.').to_ascii_lowercase();
-        let (unicode, _) = idna::domain_to_unicode(&ascii);
+        let unicode = if has_punycode_label(&ascii) {
+            idna::domain_to_unicode(&ascii).0
+        } else {
+            ascii.clone()
+        };
         let suffix = psl::public_suffix(&ascii);
         HostName {
+            on_shared_platform: suffix.is_some_and(psl::is_shared_platform),
             registrable: suffix
                 .and_then(|s| psl::registrable_given_suffix(&ascii, s))
                 .map(str::to_string),
@@ -171,7 +181,13 @@ impl HostName {
 
     /// Unicode form of the registrable domain (or of the host).
     pub fn site_unicode(&self) -> String {
-        idna::domain_to_unicode(self.site()).0
+        let site = self.site();
+        if has_punycode_label(site) {
+            idna::domain_to_unicode(site).0
+        } else {
+            // Already lower-case ASCII: nothing for UTS 46 to map.
+            site.to_string()
+        }
     }
 
     /// The registrable label: `proximus` in `www.proximus.be`, `bbc` in `bbc.co.uk`.
@@ -182,7 +198,7 @@ impl HostName {
 
     /// True when some label is punycode (an internationalised name).
     pub fn is_idn(&self) -> bool {
-        self.kind == HostKind::Domain && self.ascii.split('.').any(|l| l.starts_with("xn--"))
+        self.kind == HostKind::Domain && has_punycode_label(&self.ascii)
     }
 
     /// True when `self` is `other` or one of its subdomains (both ASCII).
@@ -230,6 +246,21 @@ fn check_labels(ascii: &str) -> Result<(), HostError> {
         }
     }
     Ok(())
+}
+
+/// Some label of an ASCII host name is punycode (`xn--`).
+fn has_punycode_label(ascii: &str) -> bool {
+    // A byte loop: `str::contains` sets up a substring searcher, which costs more than reading
+    // a host name.
+    let bytes = ascii.as_bytes();
+    let mut label_start = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        if label_start && bytes.get(i..i + 4) == Some(b"xn--") {
+            return true;
+        }
+        label_start = b == b'.';
+    }
+    false
 }
 
 #[cfg(test)]

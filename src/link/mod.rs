@@ -11,7 +11,7 @@ use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
 use crate::fasthash::FastMap;
 use crate::html::Anchor;
-use crate::link::hosts::HostCache;
+use crate::link::hosts::{HostCache, Listed};
 use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
 use std::cell::RefCell;
 use url::{SyntaxViolation, Url};
@@ -88,19 +88,40 @@ const QUIET_SCHEMES: &[&str] = &[
     "mailto", "tel", "sms", "cid", "callto", "skype", "fax", "geo", "webcal",
 ];
 
-fn scheme_of(href: &str) -> Option<String> {
+/// The scheme of an href, lower case, when it has one of at most [`MAX_SCHEME`] characters
+/// (every scheme checked here is shorter), kept on the stack.
+struct Scheme {
+    bytes: [u8; MAX_SCHEME],
+    len: usize,
+}
+
+const MAX_SCHEME: usize = 16;
+
+impl Scheme {
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+fn scheme_of(href: &str) -> Option<Scheme> {
+    let mut scheme = Scheme {
+        bytes: [0; MAX_SCHEME],
+        len: 0,
+    };
     // Browsers drop ASCII tab and newline anywhere in a URL ("java\tscript:").
-    let mut scheme = String::new();
-    for c in href
+    for b in href
         .trim()
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(16)
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
     {
-        match c {
-            ':' if !scheme.is_empty() => return Some(scheme),
-            c if c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') => {
-                scheme.push(c.to_ascii_lowercase())
+        match b {
+            b':' if scheme.len > 0 => return Some(scheme),
+            b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {
+                *scheme.bytes.get_mut(scheme.len)? = b.to_ascii_lowercase();
+                scheme.len += 1;
             }
             _ => return None,
         }
@@ -110,7 +131,14 @@ fn scheme_of(href: &str) -> Option<String> {
 
 /// The host part as written in the href (to tell `3405803785` from `203.0.113.9`).
 fn written_host(href: &str) -> &str {
-    let after = href.split_once("//").map_or(href, |(_, rest)| rest);
+    // A byte search for "//": `split_once` with a string pattern sets up a substring searcher
+    // for every link.
+    let after = href
+        .as_bytes()
+        .windows(2)
+        .position(|w| w == b"//")
+        .and_then(|i| href.get(i + 2..))
+        .unwrap_or(href);
     let authority = after.split(['/', '?', '#', '\\']).next().unwrap_or(after);
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if host.starts_with('[') {
@@ -133,13 +161,21 @@ fn decoded_userinfo(u: &Url) -> Option<String> {
     Some(decoded)
 }
 
-/// Analyse one anchor.
-pub fn analyze(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport {
+/// Analyse one anchor (its text and href move into the report).
+pub fn analyze(ctx: &LinkContext, anchor: Anchor, subject: &str) -> LinkReport {
+    let mut report = analyze_href(ctx, &anchor, subject);
+    // Links that are not followed (no scheme, `mailto:`, unparsable) go where they say.
+    if report.destination.is_empty() {
+        report.destination.clone_from(&anchor.href);
+    }
+    report.text = anchor.text;
+    report.href = anchor.href;
+    report
+}
+
+fn analyze_href(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport {
     let mut report = LinkReport {
         index: anchor.index,
-        text: anchor.text.clone(),
-        href: anchor.href.clone(),
-        destination: anchor.href.clone(),
         image_only: anchor.image_only,
         ..LinkReport::default()
     };
@@ -148,7 +184,7 @@ pub fn analyze(ctx: &LinkContext, anchor: &Anchor, subject: &str) -> LinkReport 
         return report;
     }
     let scheme = scheme_of(href);
-    match scheme.as_deref() {
+    match scheme.as_ref().map(Scheme::as_str) {
         Some(s @ ("javascript" | "vbscript" | "data" | "file")) => {
             let severity = if matches!(s, "file") {
                 Severity::Caution
@@ -209,25 +245,33 @@ fn check_url(
     report: &mut LinkReport,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let unwrapped = unwrap::unwrap(url.clone());
-    let dest = &unwrapped.destination;
-    report.destination = dest.to_string();
-    report.chain = unwrapped.chain.iter().map(|(_, u)| u.to_string()).collect();
+    // Most links are not wrapped: only a known redirector's URL is copied to be unwrapped.
+    let unwrapped = url
+        .host_str()
+        .and_then(|h| lists::redirector(h, url.path()))
+        .map(|_| unwrap::unwrap(url.clone()));
+    let (dest, chain) = match &unwrapped {
+        Some(u) => (&u.destination, &u.chain[..]),
+        None => (url, &[][..]),
+    };
+    report.destination = dest.as_str().to_owned();
+    report.chain = chain.iter().map(|(_, u)| u.as_str().to_owned()).collect();
     let Some(dest_host) = dest.host() else {
         return out;
     };
-    let written = if unwrapped.chain.is_empty() {
+    let written = if chain.is_empty() {
         written_host(href)
     } else {
         dest.host_str().unwrap_or_default()
     };
     let host = ctx.hosts.get(&dest_host, written);
+    let dest_listed = ctx.hosts.listed(&host.ascii);
     report.host = host.unicode.clone();
     report.host_ascii = host.is_idn().then(|| host.ascii.clone());
     report.registrable = host.site_unicode();
 
-    if !unwrapped.chain.is_empty() {
-        let names: Vec<&str> = unwrapped.chain.iter().map(|(n, _)| *n).collect();
+    if !chain.is_empty() {
+        let names: Vec<&str> = chain.iter().map(|(n, _)| *n).collect();
         out.push(
             Finding::new(Kind::Unwrapped, Severity::Info, subject, "f_unwrapped")
                 .params([names.join(", "), host.unicode.clone()])
@@ -250,7 +294,7 @@ fn check_url(
             f.evidence.insert("backslash", "true".into());
         }
     }
-    let hidden_by = classify_hiding(&ctx.hosts, url, &unwrapped, &host);
+    let hidden_by = classify_hiding(&ctx.hosts, chain, dest_listed);
     if let Some((kind, via)) = hidden_by {
         report.tracked = true;
         let (severity, key) = match kind {
@@ -289,37 +333,33 @@ fn check_url(
         url,
         &host,
         report.tracked,
+        dest_listed,
     ));
     out
 }
 
 /// Shorteners, click trackers and opaque security wrappers: the destination is not visible.
+/// `chain` holds the wrappers unwrapped (the href first), `dest_listed` what the lists say
+/// about the destination's host.
 fn classify_hiding(
     hosts: &HostCache,
-    url: &Url,
-    unwrapped: &unwrap::Unwrapped,
-    dest: &HostName,
+    chain: &[(&'static str, Url)],
+    dest_listed: Listed,
 ) -> Option<(Kind, &'static str)> {
-    let levels = std::iter::once(url)
-        .chain(unwrapped.chain.iter().map(|(_, u)| u))
-        .chain(std::iter::once(&unwrapped.destination));
-    for u in levels {
+    let listed = chain
+        .iter()
         // Hosts of http(s) URLs are already lower-case ASCII (WHATWG host parsing).
-        let Some(h) = u.host_str() else {
-            continue;
-        };
-        let listed = hosts.listed(h);
-        if let Some(e) = listed.tracker {
+        .filter_map(|(_, u)| u.host_str().map(|h| hosts.listed(h)))
+        .chain(std::iter::once(dest_listed));
+    for l in listed {
+        if let Some(e) = l.tracker {
             return Some((Kind::TrackedRedirect, e));
         }
-        if let Some(e) = listed.opaque_wrapper {
+        if let Some(e) = l.opaque_wrapper {
             return Some((Kind::OpaqueWrapper, e));
         }
     }
-    hosts
-        .listed(&dest.ascii)
-        .shortener
-        .map(|e| (Kind::Shortener, e))
+    dest_listed.shortener.map(|e| (Kind::Shortener, e))
 }
 
 fn text_findings(
@@ -329,6 +369,7 @@ fn text_findings(
     url: &Url,
     host: &HostName,
     hidden: bool,
+    dest_listed: Listed,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let dest_site = host.site();
@@ -340,7 +381,7 @@ fn text_findings(
             .iter()
             .filter_map(|u| u.host_str().map(|h| ctx.hosts.domain(h)))
             .any(|h| h.site() == shown.host.site());
-        if via_redirect || (hidden && ctx.hosts.listed(&host.ascii).shortener.is_none()) {
+        if via_redirect || (hidden && dest_listed.shortener.is_none()) {
             // A click tracker between the text and the page it names: normal for newsletters.
             return out;
         }

@@ -32,10 +32,7 @@ pub fn finding(
     subject: &str,
 ) -> Option<Finding> {
     let site = host.registrable.as_deref()?;
-    let platform = host
-        .suffix
-        .as_deref()
-        .filter(|s| psl::is_shared_platform(s))?;
+    let platform = host.suffix.as_deref().filter(|_| host.on_shared_platform)?;
     if sender_site == Some(site) {
         return None;
     }

@@ -23,7 +23,22 @@ fn is_web(u: &Url) -> bool {
 }
 
 fn parse_web(s: &str) -> Option<Url> {
+    if !may_be_web(s) {
+        return None;
+    }
     Url::parse(s.trim()).ok().filter(is_web)
+}
+
+/// Can `s` parse as an `http(s):` URL? The WHATWG parser strips leading C0 controls and
+/// spaces, and tabs and line breaks anywhere (<https://url.spec.whatwg.org/#concept-basic-url-parser>),
+/// then needs the scheme: most query values (ids, tokens) fail this without being parsed.
+fn may_be_web(s: &str) -> bool {
+    let mut letters = s
+        .trim_start_matches(|c: char| c <= ' ')
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .map(|b| b.to_ascii_lowercase());
+    b"http".iter().all(|&want| letters.next() == Some(want))
 }
 
 /// Every query value that is itself an absolute web URL.
@@ -107,15 +122,22 @@ fn bing(u: &Url) -> Option<String> {
 fn decode(r: &RedirectorData, u: &Url) -> Result<Option<Url>, ()> {
     let target = match r.decoder {
         Decoder::Query => {
-            let mut found = u
-                .query_pairs()
-                .filter(|(k, _)| r.params.iter().any(|p| p == k))
-                .filter_map(|(_, v)| parse_web(&v));
-            let first = found.next();
-            if found.next().is_some() || embedded_urls(u).len() > 1 {
-                return Err(());
+            // One pass over the query: the target must be the only embedded web URL.
+            let mut target = None;
+            let mut embedded = 0;
+            for (k, v) in u.query_pairs() {
+                let Some(web) = parse_web(&v) else {
+                    continue;
+                };
+                embedded += 1;
+                if embedded > 1 {
+                    return Err(());
+                }
+                if r.params.iter().any(|p| p == &k) {
+                    target = Some(web);
+                }
             }
-            return Ok(first);
+            return Ok(target);
         }
         Decoder::ProofpointV2 => proofpoint_v2(u),
         Decoder::ProofpointV3 => proofpoint_v3(u),

@@ -375,3 +375,40 @@ fn odd_names_do_not_panic() {
         let _ = c.find_names(text, true);
     }
 }
+
+#[test]
+fn name_tokens_split_fold_and_glue() {
+    let fold_raw = |raw: &str| {
+        let plain = strip_accents(raw);
+        if plain.chars().count() < MIN_PAIR_FOLD {
+            fold_letters(&plain)
+        } else {
+            fold(&plain)
+        }
+    };
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            "ServiceClientèle BNP-Paribas 24h",
+            &["Service", "Clientèle", "BNP", "Paribas", "24", "h"],
+        ),
+        ("  ", &[]),
+        ("Prοximus", &["Prοximus"]),
+        ("x1", &["x", "1"]),
+    ];
+    for (name, raw) in cases {
+        let tokens = name_tokens(name);
+        let expected: Vec<String> = raw.iter().map(|r| fold_raw(r)).collect();
+        assert_eq!(tokens.iter().collect::<Vec<_>>(), expected, "{name}");
+        assert_eq!(
+            tokens.span(0, tokens.len()).unwrap_or_default(),
+            expected.concat()
+        );
+        if tokens.len() >= 2 {
+            assert_eq!(
+                tokens.span(0, 2),
+                Some(format!("{}{}", expected[0], expected[1]).as_str())
+            );
+        }
+        assert_eq!(tokens.span(1, 0), None);
+    }
+}

@@ -99,3 +99,19 @@ fn lone_surrogate_replacement_and_odd_unicode_do_not_panic() {
         let _ = HostName::parse(input);
     }
 }
+
+#[test]
+fn punycode_labels_are_found_at_label_starts_only() {
+    for (ascii, expected) in [
+        ("xn--prximus-0za.be", true),
+        ("www.xn--prximus-0za.be", true),
+        ("a.b.xn--p1ai", true),
+        ("proximus.be", false),
+        ("abxn--c.be", false),
+        ("xn-.be", false),
+        ("", false),
+        ("xn--", true),
+    ] {
+        assert_eq!(has_punycode_label(ascii), expected, "{ascii}");
+    }
+}

@@ -15,7 +15,7 @@ fn run(href: &str, text: &str) -> LinkReport {
         title: None,
         image_only: false,
     };
-    analyze(&ctx, &anchor, "link[0]")
+    analyze(&ctx, anchor, "link[0]")
 }
 
 fn kinds(r: &LinkReport) -> Vec<Kind> {
@@ -118,7 +118,7 @@ fn relative_links_use_the_base() {
         text: "www.other.example.net".into(),
         ..Anchor::default()
     };
-    let r = analyze(&ctx, &anchor, "link[3]");
+    let r = analyze(&ctx, anchor, "link[3]");
     assert_eq!(r.destination, "https://base.example.org/dir/page.html");
     assert_eq!(kinds(&r), [Kind::LinkTextMismatch]);
 }
@@ -216,7 +216,7 @@ fn the_platform_users_own_mail_and_ordinary_sites_are_not_flagged() {
         title: None,
         image_only: false,
     };
-    assert_eq!(platform_severity(&analyze(&ctx, &anchor, "link[0]")), None);
+    assert_eq!(platform_severity(&analyze(&ctx, anchor, "link[0]")), None);
     for href in [
         "https://www.example.org/page",
         "https://shop.example.co.uk/",

@@ -88,3 +88,31 @@ fn garbage_does_not_panic() {
     assert_eq!(base64_decode("aGk"), Some(b"hi".to_vec()));
     assert_eq!(base64_decode("a$b"), None);
 }
+
+#[test]
+fn the_scheme_prefilter_never_drops_a_web_url() {
+    let values = [
+        "https://www.example.be/a",
+        "  HTTP://example.be",
+        "\u{1}\u{1f} http://example.be",
+        "ht\ttps://example.be",
+        "h\nt\rtp://example.be",
+        "HtTpS:example.be",
+        "http:\\\\example.be\\x",
+        "https:/example.be",
+        "05",
+        "",
+        "javascript:alert(1)",
+        "httpx://example.be",
+        "www.example.be",
+        "ab12",
+    ];
+    for v in values {
+        let web = Url::parse(v.trim()).ok().filter(is_web).is_some();
+        if web {
+            assert!(may_be_web(v), "{v:?} parses as a web URL");
+        }
+        assert_eq!(parse_web(v).is_some(), web, "{v:?}");
+    }
+    assert!(!may_be_web("05") && !may_be_web("javascript:x"));
+}
