@@ -5,13 +5,16 @@
 use crate::content::Lexicon;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
+use crate::fasthash::FastSet;
 use crate::html::{self, Anchor, Limits, Truncation};
+use crate::link::hosts::HostCache;
 use crate::link::{self, shown, LinkContext};
 use crate::report::{
     DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict,
 };
 use crate::sender::{self, SenderInput, Trust};
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 use url::Url;
 
 /// Most findings copied from links to the message level (the links keep all of theirs).
@@ -168,7 +171,7 @@ impl Engine {
         let mut links: Vec<LinkReport> = std::mem::take(&mut extracted.anchors)
             .into_iter()
             .map(|a| {
-                let subject = format!("link[{}]", a.index);
+                let subject = indexed_subject("link", a.index);
                 link::analyze(&ctx, a, &subject)
             })
             .collect();
@@ -192,7 +195,7 @@ impl Engine {
                 title: None,
                 image_only: false,
             };
-            let mut report = link::analyze(&ctx, anchor, &format!("text_url[{i}]"));
+            let mut report = link::analyze(&ctx, anchor, &indexed_subject("text_url", i));
             report.source = "text";
             links.push(report);
         }
@@ -208,6 +211,7 @@ impl Engine {
         findings.extend(forms(&extracted.forms));
         findings.extend(self.brand_images(
             &extracted,
+            ctx.hosts(),
             sender.site.as_deref(),
             &findings,
             subject.as_deref(),
@@ -304,6 +308,7 @@ impl Engine {
     fn brand_images(
         &self,
         x: &html::Extracted,
+        hosts: &HostCache,
         sender_site: Option<&str>,
         so_far: &[Finding],
         subject: Option<&str>,
@@ -312,30 +317,15 @@ impl Engine {
             return Vec::new();
         };
         let catalog = &self.intel.catalog;
-        let image_host = |src: &String| {
-            Url::parse(src)
-                .ok()
-                .and_then(|u| u.host_str().map(HostName::from_ascii))
-        };
+        let image_hosts = image_hosts(&x.image_sources, hosts);
         // Reading the whole text for brand names is only worth it when a brand hosts an image.
-        if !x
-            .image_sources
-            .iter()
-            .filter_map(image_host)
-            .any(|h| catalog.is_official(h.site()))
-        {
+        if !image_hosts.iter().any(|h| catalog.is_official(h.site())) {
             return Vec::new();
         }
         let mut named = catalog.find_names(&x.text, false);
         named.extend(catalog.find_names(subject.unwrap_or_default(), false));
         let mut out: Vec<Finding> = Vec::new();
-        for src in &x.image_sources {
-            let Some(host) = Url::parse(src)
-                .ok()
-                .and_then(|u| u.host_str().map(HostName::from_ascii))
-            else {
-                continue;
-            };
+        for host in &image_hosts {
             for m in named
                 .iter()
                 .filter(|m| catalog.is_official_for(m.brand, host.site()))
@@ -368,6 +358,59 @@ impl Engine {
         }
         out
     }
+}
+
+/// `link[3]`: the subject of a finding about one of many. Written by hand: `format!` costs
+/// more than the rest of a plain link's report.
+fn indexed_subject(what: &str, index: usize) -> String {
+    let mut out = String::with_capacity(what.len() + 8);
+    out.push_str(what);
+    out.push('[');
+    let digits_at = out.len();
+    let mut n = index;
+    loop {
+        // Digits from the last: each goes in front of the previous ones.
+        out.insert(digits_at, char::from(b'0' + (n % 10) as u8));
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push(']');
+    out
+}
+
+/// The distinct hosts that serve the images of a message. A mail's images come from a few
+/// hosts: each is parsed once (`https://cdn.shop.example/` and its URL parse stand for every
+/// image under it).
+fn image_hosts(sources: &[String], hosts: &HostCache) -> Vec<Rc<HostName>> {
+    let mut seen: FastSet<&str> = FastSet::default();
+    let mut out: Vec<Rc<HostName>> = Vec::new();
+    for src in sources {
+        let origin = origin_prefix(src).unwrap_or(src);
+        if !seen.insert(origin) {
+            continue;
+        }
+        if let Some(host) = Url::parse(src)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| hosts.domain(h)))
+        {
+            if !out.iter().any(|known| known.ascii == host.ascii) {
+                out.push(host);
+            }
+        }
+    }
+    out
+}
+
+/// `scheme://authority` at the start of a URL, as written.
+fn origin_prefix(src: &str) -> Option<&str> {
+    let after_scheme = src.find("://")? + 3;
+    let end = src
+        .get(after_scheme..)?
+        .find(['/', '?', '#', '\\'])
+        .map_or(src.len(), |i| after_scheme + i);
+    src.get(..end)
 }
 
 fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
@@ -491,7 +534,7 @@ fn next_h_or_w(bytes: &[u8], from: usize) -> Option<usize> {
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: crate::fasthash::FastSet<&str> = Default::default();
+    let mut seen: FastSet<&str> = Default::default();
     // Jump from one `h` or `w` to the next instead of decoding every character: only a word
     // that starts with one can be a URL.
     let mut from = 0;

@@ -165,8 +165,12 @@ pub fn style_hides(style: &str) -> bool {
             && s.contains("overflow:hidden"))
 }
 
-/// Runs of whitespace as one space, none at the ends.
-fn collapse(s: &str) -> String {
+/// Runs of whitespace as one space, none at the ends. Most link texts are already like that
+/// and are kept as they are.
+fn collapse(s: String) -> String {
+    if is_collapsed_ascii(&s) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -175,6 +179,17 @@ fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// ASCII with single spaces between words and none at the ends: what [`collapse`] would
+/// return unchanged.
+fn is_collapsed_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.is_ascii()
+        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
+        && !b.windows(2).any(|w| w == b"  ")
 }
 
 struct OpenAnchor {
@@ -220,10 +235,10 @@ impl Walker {
 
     fn close_anchor(&mut self) {
         if let Some(mut open) = self.current.take() {
-            let visible = collapse(&open.text);
+            let visible = collapse(open.text);
             open.anchor.image_only = open.has_image && visible.is_empty();
             open.anchor.text = if visible.is_empty() {
-                collapse(&open.alt)
+                collapse(open.alt)
             } else {
                 visible
             };
@@ -248,7 +263,7 @@ impl Walker {
         let anchor = Anchor {
             index,
             href,
-            text: alt_text.clone().map(|a| collapse(&a)).unwrap_or_default(),
+            text: alt_text.clone().map(collapse).unwrap_or_default(),
             title: tag.attr(b"title"),
             image_only: false,
         };

@@ -54,6 +54,11 @@ impl<'a> LinkContext<'a> {
         }
     }
 
+    /// The host names parsed for this message so far.
+    pub fn hosts(&self) -> &HostCache {
+        &self.hosts
+    }
+
     /// [`shown::shown_target`] of a link text, computed once per text and message.
     fn shown_target(&self, text: &str) -> Option<shown::Shown> {
         if let Some(known) = self.shown.borrow().get(text) {

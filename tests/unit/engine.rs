@@ -343,3 +343,49 @@ fn the_letter_scan_agrees_with_a_plain_search() {
         assert_eq!(next_h_or_w(bytes, from), expected, "from {from}");
     }
 }
+
+#[test]
+fn image_origins_are_read_as_written() {
+    assert_eq!(
+        origin_prefix("https://cdn.example.be/i/1.png?x=1"),
+        Some("https://cdn.example.be")
+    );
+    assert_eq!(
+        origin_prefix("http://user@img.example.be:8080"),
+        Some("http://user@img.example.be:8080")
+    );
+    assert_eq!(
+        origin_prefix("https://a.example\\b.png"),
+        Some("https://a.example")
+    );
+    assert_eq!(origin_prefix("cid:logo@x"), None);
+    assert_eq!(origin_prefix("/relative.png"), None);
+}
+
+#[test]
+fn image_hosts_are_parsed_once_per_host() {
+    let hosts = HostCache::default();
+    let sources: Vec<String> = [
+        "https://cdn.example.be/a.png",
+        "https://cdn.example.be/b.png",
+        "HTTPS://CDN.EXAMPLE.BE/c.png",
+        "https://img.example/d.png",
+        "cid:inline",
+        "not a url",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let found: Vec<String> = image_hosts(&sources, &hosts)
+        .iter()
+        .map(|h| h.ascii.clone())
+        .collect();
+    assert_eq!(found, ["cdn.example.be", "img.example"]);
+}
+
+#[test]
+fn indexed_subjects_read_like_format() {
+    for i in [0, 7, 10, 99, 1234, usize::MAX] {
+        assert_eq!(indexed_subject("link", i), format!("link[{i}]"));
+    }
+}

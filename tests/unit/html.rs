@@ -166,3 +166,22 @@ fn thousands_of_quoted_attributes_are_not_a_stack_overflow() {
     assert_eq!(x.anchors[0].href, "https://evil.example/");
     assert!(x.text.contains("www.example.org"));
 }
+
+#[test]
+fn collapse_keeps_collapsed_text_and_fixes_the_rest() {
+    let reference = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in [
+        "Voir le produit 3",
+        "",
+        " lead",
+        "trail ",
+        "two  spaces",
+        "tab\there",
+        "line\nbreak",
+        "non\u{a0}breaking",
+        "caf\u{e9} cr\u{e8}me",
+        "\u{2003}em space",
+    ] {
+        assert_eq!(collapse(s.to_string()), reference(s), "{s:?}");
+    }
+}
