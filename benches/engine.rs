@@ -8,6 +8,10 @@
 //!
 //! Quick run: `cargo bench --bench engine -- --quick` (or `--warm-up-time 1 --measurement-time 2`).
 
+// The allocator the `vigie` CLI ships with: these figures are the native product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use std::time::Duration;

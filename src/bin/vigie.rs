@@ -11,6 +11,10 @@
 //! Exit status: 0 when everything could be analysed, whatever the verdicts; 2 for unusable
 //! arguments or a file that could not be read.
 
+// The analysis allocates many small strings; mimalloc takes a third off its time (NOTES.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "vigie/render.rs"]
 mod render;
 
