@@ -146,16 +146,19 @@ impl Lexicon {
         let mut i = 0;
         while let Some(&hash) = words.get(i) {
             let (slot, bit) = bloom_slot(hash);
-            let candidates = if self.first_words.get(slot).is_some_and(|b| b & bit != 0) {
-                self.phrases.get(&hash)
-            } else {
-                None
+            if self.first_words.get(slot).is_none_or(|b| b & bit == 0) {
+                // Most words: no phrase starts with them.
+                i += 1;
+                continue;
+            }
+            let Some(candidates) = self.phrases.get(&hash) else {
+                i += 1;
+                continue;
             };
             // The longest phrase starting here wins: "numero de carte sim" is a SIM number,
             // not a card number.
             let longest = candidates
-                .into_iter()
-                .flatten()
+                .iter()
                 .filter(|(phrase, _)| words.get(i..i + phrase.len()) == Some(&phrase[..]))
                 .max_by_key(|(phrase, _)| phrase.len());
             match longest {
@@ -171,10 +174,16 @@ impl Lexicon {
 
     /// Findings about the visible text of a message.
     pub fn check(&self, text: &str) -> Vec<Finding> {
+        self.check_parts(&[text])
+    }
+
+    /// [`Lexicon::check`] of texts read one after the other, each ending a sentence (a
+    /// subject, then a body), without gluing them into one string.
+    pub fn check_parts(&self, parts: &[&str]) -> Vec<Finding> {
         let mut secrets: Vec<usize> = Vec::new();
         let mut excerpt: Option<&str> = None;
         let mut urgency: Option<&str> = None;
-        for_each_sentence(text, |sentence, words| {
+        let mut on_sentence = |sentence, words: &[u64]| {
             let roles = self.roles(words);
             if roles.urgency && urgency.is_none() {
                 urgency = Some(sentence);
@@ -188,7 +197,10 @@ impl Lexicon {
                 }
                 excerpt.get_or_insert(sentence);
             }
-        });
+        };
+        for part in parts {
+            for_each_sentence(part, &mut on_sentence);
+        }
         secrets.sort_unstable();
         let mut out = Vec::new();
         if !secrets.is_empty() {

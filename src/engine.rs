@@ -216,10 +216,10 @@ impl Engine {
             &findings,
             subject.as_deref(),
         ));
-        let mut text = subject.clone().unwrap_or_default();
-        text.push('\n');
-        text.push_str(&extracted.text);
-        findings.extend(self.lexicon.check(&text));
+        findings.extend(
+            self.lexicon
+                .check_parts(&[subject.as_deref().unwrap_or_default(), &extracted.text]),
+        );
         findings.extend(truncation(&extracted));
         Report::new(findings, sender.summary, links)
     }

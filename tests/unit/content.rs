@@ -150,3 +150,23 @@ fn case_does_not_matter() {
     );
     assert!(!kinds("Veuillez CONFIRMER votre Mot De Passe").is_empty());
 }
+
+#[test]
+fn parts_read_like_lines_of_one_text() {
+    let lexicon = Lexicon::new();
+    for (subject, body) in [
+        (
+            "Urgent: votre compte",
+            "Confirmez votre mot de passe. Merci",
+        ),
+        ("Confirmez votre", "mot de passe"),
+        ("", "Bevestig uw pincode."),
+        ("Enter your PIN", ""),
+    ] {
+        assert_eq!(
+            lexicon.check_parts(&[subject, body]),
+            lexicon.check(&format!("{subject}\n{body}")),
+            "{subject:?} / {body:?}"
+        );
+    }
+}
