@@ -7,6 +7,10 @@
 //! new one (`extension/background.js`), so nothing here tries to recover.
 
 use crate::engine::{Config, Engine, Message};
+
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
