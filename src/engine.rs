@@ -5,24 +5,19 @@
 use crate::content::Lexicon;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
-use crate::fasthash::FastSet;
 use crate::html::{self, Anchor, Limits, Truncation};
-use crate::link::hosts::HostCache;
-use crate::link::{self, shown, LinkContext};
+use crate::images;
+use crate::link::{self, LinkContext};
 use crate::report::{
     DomainReport, Finding, Kind, LinkReport, Report, SenderSummary, Severity, Verdict,
 };
 use crate::sender::{self, SenderInput, Trust};
+use crate::text_urls::{text_urls, MAX_TEXT_URLS};
 use serde::{Deserialize, Serialize};
-use std::rc::Rc;
 use url::Url;
 
 /// Most findings copied from links to the message level (the links keep all of theirs).
 const MAX_LINK_FINDINGS: usize = 24;
-/// Most URLs taken from plain text.
-const MAX_TEXT_URLS: usize = 200;
-/// Most plain-text URLs looked at (some are the text of a link and are skipped).
-const MAX_TEXT_URL_CANDIDATES: usize = 4 * MAX_TEXT_URLS;
 /// Header fields longer than this are cut before analysis (a display name or subject of a
 /// megabyte is an attack on the analysis, not a name; found by fuzzing, issue 7).
 const MAX_HEADER_CHARS: usize = 2_000;
@@ -209,7 +204,8 @@ impl Engine {
             );
         }
         findings.extend(forms(&extracted.forms));
-        findings.extend(self.brand_images(
+        findings.extend(images::findings(
+            &self.intel.catalog,
             &extracted,
             ctx.hosts(),
             sender.site.as_deref(),
@@ -302,62 +298,6 @@ impl Engine {
             .map(|b| b.name)
             .collect()
     }
-
-    /// Images loaded from a brand's own servers in a mail the brand did not send, while the
-    /// text names that brand: the mail dresses up as the brand.
-    fn brand_images(
-        &self,
-        x: &html::Extracted,
-        hosts: &HostCache,
-        sender_site: Option<&str>,
-        so_far: &[Finding],
-        subject: Option<&str>,
-    ) -> Vec<Finding> {
-        let Some(sender_site) = sender_site else {
-            return Vec::new();
-        };
-        let catalog = &self.intel.catalog;
-        let image_hosts = image_hosts(&x.image_sources, hosts);
-        // Reading the whole text for brand names is only worth it when a brand hosts an image.
-        if !image_hosts.iter().any(|h| catalog.is_official(h.site())) {
-            return Vec::new();
-        }
-        let mut named = catalog.find_names(&x.text, false);
-        named.extend(catalog.find_names(subject.unwrap_or_default(), false));
-        let mut out: Vec<Finding> = Vec::new();
-        for host in &image_hosts {
-            for m in named
-                .iter()
-                .filter(|m| catalog.is_official_for(m.brand, host.site()))
-            {
-                let Some(brand) = catalog.brand(m.brand) else {
-                    continue;
-                };
-                let already = so_far
-                    .iter()
-                    .chain(out.iter())
-                    .any(|f| f.brand.as_deref() == Some(brand.name));
-                if already || catalog.is_official_for(m.brand, sender_site) {
-                    continue;
-                }
-                out.push(
-                    Finding::new(
-                        Kind::BrandImpersonation,
-                        Severity::Caution,
-                        "images",
-                        "f_brand_impersonation_images",
-                    )
-                    .params([
-                        brand.name.to_string(),
-                        idna::domain_to_unicode(sender_site).0,
-                    ])
-                    .brand(brand.name)
-                    .evidence("image_host", host.unicode.clone()),
-                );
-            }
-        }
-        out
-    }
 }
 
 /// `link[3]`: the subject of a finding about one of many. Written by hand: `format!` costs
@@ -378,39 +318,6 @@ fn indexed_subject(what: &str, index: usize) -> String {
     }
     out.push(']');
     out
-}
-
-/// The distinct hosts that serve the images of a message. A mail's images come from a few
-/// hosts: each is parsed once (`https://cdn.shop.example/` and its URL parse stand for every
-/// image under it).
-fn image_hosts(sources: &[String], hosts: &HostCache) -> Vec<Rc<HostName>> {
-    let mut seen: FastSet<&str> = FastSet::default();
-    let mut out: Vec<Rc<HostName>> = Vec::new();
-    for src in sources {
-        let origin = origin_prefix(src).unwrap_or(src);
-        if !seen.insert(origin) {
-            continue;
-        }
-        if let Some(host) = Url::parse(src)
-            .ok()
-            .and_then(|u| u.host_str().map(|h| hosts.domain(h)))
-        {
-            if !out.iter().any(|known| known.ascii == host.ascii) {
-                out.push(host);
-            }
-        }
-    }
-    out
-}
-
-/// `scheme://authority` at the start of a URL, as written.
-fn origin_prefix(src: &str) -> Option<&str> {
-    let after_scheme = src.find("://")? + 3;
-    let end = src
-        .get(after_scheme..)?
-        .find(['/', '?', '#', '\\'])
-        .map_or(src.len(), |i| after_scheme + i);
-    src.get(..end)
 }
 
 fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
@@ -494,78 +401,6 @@ fn truncation(x: &html::Extracted) -> Option<Finding> {
         .evidence("limits", why.join(" "))
         .evidence("links_total", x.anchor_count.to_string()),
     )
-}
-
-/// Ends a word that may be a URL in plain text.
-fn ends_text_url(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
-}
-
-/// The position of the next `h`, `H`, `w` or `W` at or after `from`, eight bytes at a time
-/// (a mail is mostly prose, where these letters are a few percent of the bytes).
-fn next_h_or_w(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Setting bit 5 lower-cases ASCII letters; only `H`/`h` then read `h`, `W`/`w` read `w`.
-    let is_target = |b: &u8| matches!(b | 0x20, b'h' | b'w');
-    // Some byte of `x` equals `b` (the classic zero-byte test on `x ^ b...b`).
-    let has = |x: u64, b: u8| {
-        let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y & HIGH != 0
-    };
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
-        if has(x, b'h') || has(x, b'w') {
-            if let Some(i) = chunk.iter().position(is_target) {
-                return Some(from + offset + i);
-            }
-        }
-        offset += 8;
-    }
-    let tail = chunks.remainder().iter().position(is_target)?;
-    Some(from + offset + tail)
-}
-
-/// URLs written in plain text: `https://...`, `http://...` and `www....` words.
-pub fn text_urls(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut seen: FastSet<&str> = Default::default();
-    // Jump from one `h` or `w` to the next instead of decoding every character: only a word
-    // that starts with one can be a URL.
-    let mut from = 0;
-    while let Some(start) = next_h_or_w(text.as_bytes(), from) {
-        // The letters are ASCII, so `start + 1` is a character boundary.
-        from = start + 1;
-        let word_start = match start.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
-            None => true,
-            // Mostly a letter in the middle of a word: no decoding needed.
-            Some(&b) if b.is_ascii() => ends_text_url(char::from(b)),
-            Some(_) => text
-                .get(..start)
-                .and_then(|head| head.chars().next_back())
-                .is_none_or(ends_text_url),
-        };
-        let rest = text.get(start..).unwrap_or_default();
-        if !word_start || !(shown::has_scheme(rest) || shown::starts_with_www(rest)) {
-            continue;
-        }
-        let word = rest.split(ends_text_url).next().unwrap_or(rest);
-        from = start + word.len().max(1);
-        let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-        if url.len() > 11 && seen.insert(url) {
-            out.push(url.to_string());
-            // Enough candidates for MAX_TEXT_URLS outside anchors; the rest is not looked at.
-            if out.len() >= MAX_TEXT_URL_CANDIDATES {
-                break;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 //! | [`link`] | unwrapping, text-versus-destination, shorteners, trackers |
 //! | [`html`] | body HTML to anchors, forms, images and visible text |
 //! | [`content`] | requests for secrets (password, PIN, card, IBAN...) |
+//! | [`text_urls`] | URLs written in plain text |
+//! | [`images`] | brand images served to a mail the brand did not send |
 //! | [`report`] | findings, severities, verdicts |
 //! | [`snapshot`] | the embedded start-up tables derived from the catalog |
 
@@ -22,10 +24,12 @@ pub mod domain;
 pub mod engine;
 pub mod fasthash;
 pub mod html;
+pub mod images;
 pub mod link;
 pub mod report;
 pub mod sender;
 pub mod snapshot;
+pub mod text_urls;
 pub mod words;
 
 #[cfg(feature = "cli")]
