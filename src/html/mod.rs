@@ -6,7 +6,11 @@
 //! (html5gum) is the document order. Text inside `hidden`, `display:none`, zero-size and similar
 //! elements is not visible and does not count for the content checks.
 
+mod attributes;
 mod tags;
+
+use attributes::asks_secret;
+pub use attributes::style_hides;
 
 use tags::{Tag, Visitor};
 
@@ -137,32 +141,6 @@ struct Open {
     name: ElementName,
     hidden: bool,
     template: bool,
-}
-
-/// Does a `style` attribute hide the element (or shrink it to nothing)?
-pub fn style_hides(style: &str) -> bool {
-    let s: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    let zero = |prop: &str| {
-        s.split(';').any(|decl| {
-            decl.strip_prefix(prop).is_some_and(|v| {
-                let v = v.trim_end_matches("!important");
-                v.trim_start_matches(['0', '.'])
-                    .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
-                    .is_empty()
-                    && v.starts_with('0')
-            })
-        })
-    };
-    s.contains("display:none")
-        || s.contains("visibility:hidden")
-        || zero("font-size:")
-        || zero("opacity:")
-        || ((zero("height:") || zero("max-height:") || zero("width:") || zero("max-width:"))
-            && s.contains("overflow:hidden"))
 }
 
 /// Runs of whitespace as one space, none at the ends. Most link texts are already like that
@@ -383,44 +361,6 @@ impl Visitor for Walker {
     fn text(&mut self, text: &str) {
         self.push_text(text);
     }
-}
-
-/// Words in an input's name, id, placeholder or autocomplete that mean a secret: passwords,
-/// PINs and card data in en, fr, nl, de (`autocomplete` tokens from the HTML spec).
-const SECRET_FIELD_WORDS: &[&str] = &[
-    "pass",
-    "pwd",
-    "pin",
-    "cvv",
-    "cvc",
-    "card",
-    "carte",
-    "kaart",
-    "karte",
-    "iban",
-    "wachtwoord",
-    "kennwort",
-    "passwort",
-    "motdepasse",
-    "cc-number",
-    "cc-csc",
-    "cc-exp",
-];
-
-/// An input whose own attributes say it wants a secret, whatever its `type`.
-fn asks_secret(tag: &Tag) -> bool {
-    [&b"name"[..], b"id", b"placeholder", b"autocomplete"]
-        .iter()
-        .any(|key| {
-            tag.attr(key).is_some_and(|v| {
-                let v: String = v
-                    .to_lowercase()
-                    .chars()
-                    .filter(|c| !c.is_whitespace() && *c != '_')
-                    .collect();
-                SECRET_FIELD_WORDS.iter().any(|w| v.contains(w))
-            })
-        })
 }
 
 /// Extract anchors, forms, images and visible text from body HTML.
