@@ -225,3 +225,24 @@ fn the_platform_users_own_mail_and_ordinary_sites_are_not_flagged() {
         assert_eq!(platform_severity(&run(href, "Open")), None, "{href}");
     }
 }
+
+#[test]
+fn a_backslash_in_a_credentials_trick_is_evidence() {
+    let userinfo = |href: &str| {
+        run(href, "x")
+            .findings
+            .into_iter()
+            .find(|f| f.kind == Kind::Userinfo)
+            .map(|f| f.evidence.get("backslash").cloned())
+    };
+    assert_eq!(
+        userinfo("https://www.bank.example@evil.example\\login"),
+        Some(Some("true".to_string()))
+    );
+    assert_eq!(
+        userinfo("https://www.bank.example@evil.example/login"),
+        Some(None)
+    );
+    // A backslash without credentials is a path separator, not a trick.
+    assert_eq!(userinfo("https://evil.example\\login"), None);
+}
