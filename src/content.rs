@@ -31,14 +31,27 @@ enum Role {
     Urgency,
 }
 
-/// A phrase of the lexicon: the hashes of its words, and what it means.
-type Phrase = (Box<[u64]>, Role);
+/// A phrase of the lexicon: its words (lower-case ASCII, as `build.rs` requires), their
+/// hashes, and what it means.
+struct Phrase {
+    hashes: Box<[u64]>,
+    words: Box<[&'static str]>,
+    role: Role,
+}
+
+/// A word of a sentence: its [`word_hash`] and where it is in the sentence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Word {
+    hash: u64,
+    start: usize,
+    end: usize,
+}
 
 /// Phrases indexed by the hash of their first word ([`word_hash`]).
 ///
-/// Words are compared by their 64-bit hashes only: the text is hashed while it is scanned, so
-/// no folded copy of it is ever built. A collision between one of a few hundred lexicon words
-/// and a word of a mail is a 1-in-10^14 event per word pair.
+/// The text is hashed while it is scanned, so no folded copy of it is built; a phrase whose
+/// hashes match is then checked word by word against the text (a hash alone could be made to
+/// collide).
 pub struct Lexicon {
     phrases: FastMap<u64, Vec<Phrase>>,
     /// A bit per [`bloom_slot`] of the phrases' first words: most words of a mail start no
@@ -110,14 +123,18 @@ impl Lexicon {
         let mut phrases: FastMap<u64, Vec<Phrase>> = FastMap::default();
         let mut first_words = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
-            // Folded like the text, so that a term written with an accent still matches.
-            let hashes: Box<[u64]> = words(&strip_accents(term)).map(word_hash).collect();
+            let words: Box<[&'static str]> = words(term).collect();
+            let hashes: Box<[u64]> = words.iter().map(|w| word_hash(w)).collect();
             if let Some(&first) = hashes.first() {
                 let (i, bit) = bloom_slot(first);
                 if let Some(w) = first_words.get_mut(i) {
                     *w |= bit;
                 }
-                phrases.entry(first).or_default().push((hashes, role));
+                phrases.entry(first).or_default().push(Phrase {
+                    hashes,
+                    words,
+                    role,
+                });
             }
         };
         for (i, s) in SECRETS.iter().enumerate() {
@@ -140,18 +157,18 @@ impl Lexicon {
         }
     }
 
-    /// The roles of every phrase found in one sentence, given the hashes of its words.
-    fn roles(&self, words: &[u64]) -> Found {
+    /// The roles of every phrase found in one sentence, given its words.
+    fn roles(&self, sentence: &str, words: &[Word]) -> Found {
         let mut found = Found::default();
         let mut i = 0;
-        while let Some(&hash) = words.get(i) {
-            let (slot, bit) = bloom_slot(hash);
+        while let Some(word) = words.get(i) {
+            let (slot, bit) = bloom_slot(word.hash);
             if self.first_words.get(slot).is_none_or(|b| b & bit == 0) {
                 // Most words: no phrase starts with them.
                 i += 1;
                 continue;
             }
-            let Some(candidates) = self.phrases.get(&hash) else {
+            let Some(candidates) = self.phrases.get(&word.hash) else {
                 i += 1;
                 continue;
             };
@@ -159,12 +176,20 @@ impl Lexicon {
             // not a card number.
             let longest = candidates
                 .iter()
-                .filter(|(phrase, _)| words.get(i..i + phrase.len()) == Some(&phrase[..]))
-                .max_by_key(|(phrase, _)| phrase.len());
+                .filter(|p| {
+                    words.get(i..i + p.hashes.len()).is_some_and(|here| {
+                        here.iter().zip(p.hashes.iter()).all(|(w, h)| w.hash == *h)
+                            && here
+                                .iter()
+                                .zip(p.words.iter())
+                                .all(|(w, p)| reads_as(sentence.get(w.start..w.end), p))
+                    })
+                })
+                .max_by_key(|p| p.hashes.len());
             match longest {
-                Some((phrase, role)) => {
-                    found.add(*role);
-                    i += phrase.len().max(1);
+                Some(phrase) => {
+                    found.add(phrase.role);
+                    i += phrase.hashes.len().max(1);
                 }
                 None => i += 1,
             }
@@ -179,12 +204,12 @@ impl Lexicon {
 
     /// [`Lexicon::check`] of texts read one after the other, each ending a sentence (a
     /// subject, then a body), without gluing them into one string.
-    pub fn check_parts(&self, parts: &[&str]) -> Vec<Finding> {
+    pub fn check_parts<'t>(&self, parts: &[&'t str]) -> Vec<Finding> {
         let mut secrets: Vec<usize> = Vec::new();
         let mut excerpt: Option<&str> = None;
         let mut urgency: Option<&str> = None;
-        let mut on_sentence = |sentence, words: &[u64]| {
-            let roles = self.roles(words);
+        let mut on_sentence = |sentence: &'t str, words: &[Word]| {
+            let roles = self.roles(sentence, words);
             if roles.urgency && urgency.is_none() {
                 urgency = Some(sentence);
             }
@@ -235,34 +260,61 @@ impl Lexicon {
     }
 }
 
-/// Calls `each` with every sentence of `text` that has words, and the [`word_hash`]es of its
-/// words folded by [`strip_accents`]: sentences end at `.`, `!`, `?`, `;` and line breaks,
-/// words are runs of letters and digits. One pass over the bytes; ASCII is hashed as it is
-/// read, and only the characters outside ASCII are decoded and folded.
-fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[u64])) {
+/// Does a word of the text, folded by [`strip_accents`], read as the lexicon word `word`?
+fn reads_as(raw: Option<&str>, word: &str) -> bool {
+    match raw {
+        Some(raw) if raw.is_ascii() => raw.eq_ignore_ascii_case(word),
+        Some(raw) => strip_accents(raw) == word,
+        None => false,
+    }
+}
+
+/// The word being read: its hash so far, and where it started (none between words).
+#[derive(Clone, Copy)]
+struct Pending {
+    hash: u64,
+    start: Option<usize>,
+}
+
+const NO_WORD: Pending = Pending {
+    hash: FNV_OFFSET,
+    start: None,
+};
+
+impl Pending {
+    /// Ends the word, if one is being read, at byte `end` of the text.
+    fn end(self, end: usize, sentence_start: usize, words: &mut Vec<Word>) -> Pending {
+        if let Some(start) = self.start {
+            words.push(Word {
+                hash: self.hash,
+                start: start.saturating_sub(sentence_start),
+                end: end.saturating_sub(sentence_start),
+            });
+        }
+        NO_WORD
+    }
+}
+
+/// Calls `each` with every sentence of `text` that has words, and its words: each with the
+/// [`word_hash`] of its form folded by [`strip_accents`] and its place in the sentence.
+/// Sentences end at `.`, `!`, `?`, `;` and line breaks; words are runs of letters and digits.
+/// One pass over the bytes: ASCII is hashed as it is read, and only the characters outside
+/// ASCII are decoded and folded.
+fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[Word])) {
     let bytes = text.as_bytes();
     // Reused from one sentence to the next: a long mail has thousands.
-    let mut words: Vec<u64> = Vec::new();
-    let mut hash = FNV_OFFSET;
-    let mut in_word = false;
+    let mut words: Vec<Word> = Vec::new();
+    let mut word = NO_WORD;
     let mut sentence_start = 0;
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         match BYTE_CLASS[usize::from(byte)] {
             SEPARATOR => {
-                if in_word {
-                    words.push(hash);
-                    hash = FNV_OFFSET;
-                    in_word = false;
-                }
+                word = word.end(i, sentence_start, &mut words);
                 i += 1;
             }
             SENTENCE_END => {
-                if in_word {
-                    words.push(hash);
-                    hash = FNV_OFFSET;
-                    in_word = false;
-                }
+                word = word.end(i, sentence_start, &mut words);
                 if !words.is_empty() {
                     each(text.get(sentence_start..i).unwrap_or_default(), &words);
                     words.clear();
@@ -276,11 +328,13 @@ fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[u64])) {
                 let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;
                 };
+                word = absorb_non_ascii(c, i, word, sentence_start, &mut words);
                 i += c.len_utf8();
-                (hash, in_word) = absorb_non_ascii(c, hash, in_word, &mut words);
             }
             _ => {
                 // The whole ASCII word here, without going back to the dispatch above.
+                word.start.get_or_insert(i);
+                let mut hash = word.hash;
                 while let Some(&b) = bytes.get(i) {
                     let lower = BYTE_CLASS[usize::from(b)];
                     if lower <= NON_ASCII {
@@ -289,47 +343,44 @@ fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[u64])) {
                     hash = hash_step(hash, lower);
                     i += 1;
                 }
-                in_word = true;
+                word.hash = hash;
             }
         }
     }
-    if in_word {
-        words.push(hash);
-    }
+    word.end(text.len(), sentence_start, &mut words);
     if !words.is_empty() {
         each(text.get(sentence_start..).unwrap_or_default(), &words);
     }
 }
 
-/// Feeds a character outside ASCII to the word being hashed: the characters it becomes in
-/// [`strip_accents`] (lower case, decomposed, marks dropped) extend the word when they are
-/// letters or digits and end it otherwise. Takes and returns the scanner's state by value so
+/// Feeds the character outside ASCII at byte `at` to the word being read: the characters it
+/// becomes in [`strip_accents`] (lower case, decomposed, marks dropped) extend the word when
+/// they are letters or digits and end it otherwise. Takes and returns the word by value so
 /// that the ASCII loop keeps it in registers.
 fn absorb_non_ascii(
     c: char,
-    mut hash: u64,
-    mut in_word: bool,
-    words: &mut Vec<u64>,
-) -> (u64, bool) {
+    at: usize,
+    mut word: Pending,
+    sentence_start: usize,
+    words: &mut Vec<Word>,
+) -> Pending {
     for lower in c.to_lowercase() {
         decompose_canonical(lower, |d| {
             if is_combining_mark(d) {
                 return;
             }
             if d.is_alphanumeric() {
+                word.start.get_or_insert(at);
                 let mut utf8 = [0; 4];
                 for &b in d.encode_utf8(&mut utf8).as_bytes() {
-                    hash = hash_step(hash, b.to_ascii_lowercase());
+                    word.hash = hash_step(word.hash, b.to_ascii_lowercase());
                 }
-                in_word = true;
-            } else if in_word {
-                words.push(hash);
-                hash = FNV_OFFSET;
-                in_word = false;
+            } else {
+                word = word.end(at, sentence_start, words);
             }
         });
     }
-    (hash, in_word)
+    word
 }
 
 /// The roles found in one sentence.

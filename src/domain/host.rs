@@ -32,9 +32,9 @@ pub struct HostName {
     pub suffix: Option<String>,
     /// An IPv4 address written in another form than dotted decimal (`3405803785`, `0xCB.0.0x71.9`).
     pub obscured_ip: bool,
-    /// The suffix is a platform that gives names to anyone ([`psl::is_shared_platform`]),
-    /// decided once here: a newsletter's links ask it of the same host many times.
-    pub on_shared_platform: bool,
+    /// [`HostName::on_shared_platform`], decided once when the suffix is: a newsletter's links
+    /// ask it of the same host many times.
+    shared_platform: bool,
 }
 
 /// Why a string is not a usable host name.
@@ -138,7 +138,7 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: written.trim().trim_end_matches('.') != ip.to_string(),
-                on_shared_platform: false,
+                shared_platform: false,
             },
             url::Host::Ipv6(ip) => HostName {
                 ascii: format!("[{ip}]"),
@@ -147,7 +147,7 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: false,
-                on_shared_platform: false,
+                shared_platform: false,
             },
         }
     }
@@ -162,7 +162,7 @@ impl HostName {
         };
         let suffix = psl::public_suffix(&ascii);
         HostName {
-            on_shared_platform: suffix.is_some_and(psl::is_shared_platform),
+            shared_platform: suffix.is_some_and(psl::is_shared_platform),
             registrable: suffix
                 .and_then(|s| psl::registrable_given_suffix(&ascii, s))
                 .map(str::to_string),
@@ -194,6 +194,11 @@ impl HostName {
     pub fn registrable_label(&self) -> Option<&str> {
         let reg = self.registrable.as_deref()?;
         reg.split('.').next()
+    }
+
+    /// The suffix is a platform that gives names to anyone ([`psl::is_shared_platform`]).
+    pub fn on_shared_platform(&self) -> bool {
+        self.shared_platform
     }
 
     /// True when some label is punycode (an internationalised name).

@@ -166,7 +166,8 @@ fn is_collapsed_ascii(s: &str) -> bool {
     b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
         && b.is_ascii()
-        && !b.iter().any(|&c| c.is_ascii_whitespace() && c != b' ')
+        // Every ASCII byte `char::is_whitespace` counts, vertical tab included.
+        && !b.iter().any(|&c| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
         && !b.windows(2).any(|w| w == b"  ")
 }
 
@@ -380,7 +381,8 @@ pub fn extract(html: &str, limits: Limits) -> Extracted {
         limits,
         out: Extracted {
             truncated,
-            // The text is at most the markup's size: one allocation instead of a dozen copies.
+            // About the markup's size at most (entities may grow a little): one allocation
+            // instead of a dozen copies as the text grows.
             text: String::with_capacity(html.len().min(limits.max_text_bytes)),
             ..Extracted::default()
         },

@@ -32,7 +32,10 @@ pub fn finding(
     subject: &str,
 ) -> Option<Finding> {
     let site = host.registrable.as_deref()?;
-    let platform = host.suffix.as_deref().filter(|_| host.on_shared_platform)?;
+    let platform = host
+        .suffix
+        .as_deref()
+        .filter(|_| host.on_shared_platform())?;
     if sender_site == Some(site) {
         return None;
     }

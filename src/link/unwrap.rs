@@ -29,12 +29,14 @@ fn parse_web(s: &str) -> Option<Url> {
     Url::parse(s.trim()).ok().filter(is_web)
 }
 
-/// Can `s` parse as an `http(s):` URL? The WHATWG parser strips leading C0 controls and
-/// spaces, and tabs and line breaks anywhere (<https://url.spec.whatwg.org/#concept-basic-url-parser>),
-/// then needs the scheme: most query values (ids, tokens) fail this without being parsed.
+/// Can `s` parse as an `http(s):` URL? [`parse_web`] trims whitespace (Unicode's, so a
+/// no-break space before the URL is dropped too), the WHATWG parser then strips leading C0
+/// controls and spaces, and tabs and line breaks anywhere
+/// (<https://url.spec.whatwg.org/#concept-basic-url-parser>), and needs the scheme: most query
+/// values (ids, tokens) fail this without being parsed.
 fn may_be_web(s: &str) -> bool {
     let mut letters = s
-        .trim_start_matches(|c: char| c <= ' ')
+        .trim_start_matches(|c: char| c <= ' ' || c.is_whitespace())
         .bytes()
         .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
         .map(|b| b.to_ascii_lowercase());

@@ -113,9 +113,41 @@ fn one_pass_scan_finds_the_sentences_and_words_of_a_split() {
     ];
     for text in cases {
         let mut ours: Vec<(&str, Vec<u64>)> = Vec::new();
-        for_each_sentence(text, |s, w| ours.push((s, w.to_vec())));
+        for_each_sentence(text, |s, words| {
+            for w in words {
+                // Each word's place in the sentence holds the word the hash was made of.
+                let raw = s.get(w.start..w.end).unwrap_or_default();
+                assert_eq!(w.hash, word_hash(&strip_accents(raw)), "{raw:?} in {s:?}");
+            }
+            ours.push((s, words.iter().map(|w| w.hash).collect()));
+        });
         assert_eq!(ours, sentences_by_split(text), "{text:?}");
     }
+}
+
+#[test]
+fn a_matching_hash_is_not_enough() {
+    let lexicon = Lexicon::new();
+    let phrase = lexicon
+        .phrases
+        .values()
+        .flatten()
+        .find(|p| p.words.len() == 1)
+        .expect("the lexicon has one-word phrases");
+    let word = |text: &str| Word {
+        hash: phrase.hashes[0],
+        start: 0,
+        end: text.len(),
+    };
+    let real = phrase.words[0];
+    let found = |text: &str| {
+        let f = lexicon.roles(text, &[word(text)]);
+        f.secrets != 0 || f.request || f.negation || f.urgency
+    };
+    assert!(found(real));
+    assert!(found(&real.to_uppercase()));
+    // Another word that hashed the same (a crafted collision) reads as nothing.
+    assert!(!found("zzzzzz"));
 }
 
 #[test]

@@ -181,6 +181,9 @@ fn collapse_keeps_collapsed_text_and_fixes_the_rest() {
         "non\u{a0}breaking",
         "caf\u{e9} cr\u{e8}me",
         "\u{2003}em space",
+        "\u{b}",
+        "a\u{b}b",
+        "form\u{c}feed",
     ] {
         assert_eq!(collapse(s.to_string()), reference(s), "{s:?}");
     }

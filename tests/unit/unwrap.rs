@@ -106,6 +106,9 @@ fn the_scheme_prefilter_never_drops_a_web_url() {
         "httpx://example.be",
         "www.example.be",
         "ab12",
+        "\u{a0}https://example.be/a",
+        "\u{2028}\u{3000}http://example.be",
+        "\u{85}https://example.be",
     ];
     for v in values {
         let web = Url::parse(v.trim()).ok().filter(is_web).is_some();
@@ -115,4 +118,10 @@ fn the_scheme_prefilter_never_drops_a_web_url() {
         assert_eq!(parse_web(v).is_some(), web, "{v:?}");
     }
     assert!(!may_be_web("05") && !may_be_web("javascript:x"));
+}
+
+#[test]
+fn a_unicode_space_does_not_hide_a_redirect_target() {
+    let (d, n, _) = dest("https://www.google.com/url?q=%C2%A0https://example.net/login");
+    assert_eq!((d.as_str(), n), ("https://example.net/login", 1));
 }
