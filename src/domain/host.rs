@@ -32,9 +32,6 @@ pub struct HostName {
     pub suffix: Option<String>,
     /// An IPv4 address written in another form than dotted decimal (`3405803785`, `0xCB.0.0x71.9`).
     pub obscured_ip: bool,
-    /// [`HostName::on_shared_platform`], decided once when the suffix is: a newsletter's links
-    /// ask it of the same host many times.
-    shared_platform: bool,
 }
 
 /// Why a string is not a usable host name.
@@ -138,7 +135,6 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: written.trim().trim_end_matches('.') != ip.to_string(),
-                shared_platform: false,
             },
             url::Host::Ipv6(ip) => HostName {
                 ascii: format!("[{ip}]"),
@@ -147,7 +143,6 @@ impl HostName {
                 registrable: None,
                 suffix: None,
                 obscured_ip: false,
-                shared_platform: false,
             },
         }
     }
@@ -155,14 +150,9 @@ impl HostName {
     /// From a lower-case ASCII domain name.
     pub fn from_ascii(ascii: &str) -> HostName {
         let ascii = ascii.trim_end_matches('.').to_ascii_lowercase();
-        let unicode = if has_punycode_label(&ascii) {
-            idna::domain_to_unicode(&ascii).0
-        } else {
-            ascii.clone()
-        };
+        let unicode = unicode_of(&ascii);
         let suffix = psl::public_suffix(&ascii);
         HostName {
-            shared_platform: suffix.is_some_and(psl::is_shared_platform),
             registrable: suffix
                 .and_then(|s| psl::registrable_given_suffix(&ascii, s))
                 .map(str::to_string),
@@ -181,24 +171,13 @@ impl HostName {
 
     /// Unicode form of the registrable domain (or of the host).
     pub fn site_unicode(&self) -> String {
-        let site = self.site();
-        if has_punycode_label(site) {
-            idna::domain_to_unicode(site).0
-        } else {
-            // Already lower-case ASCII: nothing for UTS 46 to map.
-            site.to_string()
-        }
+        unicode_of(self.site())
     }
 
     /// The registrable label: `proximus` in `www.proximus.be`, `bbc` in `bbc.co.uk`.
     pub fn registrable_label(&self) -> Option<&str> {
         let reg = self.registrable.as_deref()?;
         reg.split('.').next()
-    }
-
-    /// The suffix is a platform that gives names to anyone ([`psl::is_shared_platform`]).
-    pub fn on_shared_platform(&self) -> bool {
-        self.shared_platform
     }
 
     /// True when some label is punycode (an internationalised name).
@@ -251,6 +230,16 @@ fn check_labels(ascii: &str) -> Result<(), HostError> {
         }
     }
     Ok(())
+}
+
+/// The Unicode form of a lower-case ASCII host name. Without a punycode label there is
+/// nothing for UTS 46 to map, and the name is copied as it is.
+fn unicode_of(ascii: &str) -> String {
+    if has_punycode_label(ascii) {
+        idna::domain_to_unicode(ascii).0
+    } else {
+        ascii.to_string()
+    }
 }
 
 /// Some label of an ASCII host name is punycode (`xn--`).

@@ -3,7 +3,7 @@
 //! costs more than the rest of a link's checks.
 
 use super::lists;
-use crate::domain::HostName;
+use crate::domain::{psl, HostName};
 use crate::fasthash::FastMap;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,6 +21,9 @@ pub struct Listed {
     pub tracker: Option<&'static str>,
     pub opaque_wrapper: Option<&'static str>,
     pub shortener: Option<&'static str>,
+    /// Its public suffix is a platform that gives names to anyone
+    /// ([`psl::is_shared_platform`]).
+    pub shared_platform: bool,
 }
 
 impl HostCache {
@@ -54,6 +57,7 @@ impl HostCache {
             tracker: lists::tracker(host),
             opaque_wrapper: lists::opaque_wrapper(host),
             shortener: lists::shortener(host),
+            shared_platform: psl::public_suffix(host).is_some_and(psl::is_shared_platform),
         };
         self.listed.borrow_mut().insert(host.to_string(), found);
         found

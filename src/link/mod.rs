@@ -327,6 +327,7 @@ fn check_url(
     if !report.tracked {
         out.extend(platform::finding(
             &host,
+            dest_listed,
             dest,
             &anchor.text,
             ctx.sender_site,

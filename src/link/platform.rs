@@ -4,6 +4,7 @@
 //! because they cost nothing and borrow the platform's good name; a company's mail rarely
 //! sends people to such a page, while files (a PDF, an image) are often served from one.
 
+use super::hosts::Listed;
 use crate::domain::{psl, HostName};
 use crate::report::{Finding, Kind, LinkReport, Severity};
 use url::Url;
@@ -26,16 +27,14 @@ fn is_file(dest: &Url) -> bool {
 /// written in a plain-text mail) or when it is a file.
 pub fn finding(
     host: &HostName,
+    listed: Listed,
     dest: &Url,
     shown_text: &str,
     sender_site: Option<&str>,
     subject: &str,
 ) -> Option<Finding> {
     let site = host.registrable.as_deref()?;
-    let platform = host
-        .suffix
-        .as_deref()
-        .filter(|_| host.on_shared_platform())?;
+    let platform = host.suffix.as_deref().filter(|_| listed.shared_platform)?;
     if sender_site == Some(site) {
         return None;
     }
