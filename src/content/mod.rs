@@ -6,10 +6,12 @@
 //! Matching reads the text once, hashing words as it goes, and looks phrases up by the hash of
 //! their first word, so the cost is linear in the text whatever the size of the lexicon.
 
+mod scan;
+
 use crate::domain::confusable::strip_accents;
 use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use scan::{for_each_sentence, word_hash, words, Word};
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -39,15 +41,7 @@ struct Phrase {
     role: Role,
 }
 
-/// A word of a sentence: its [`word_hash`] and where it is in the sentence.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Word {
-    hash: u64,
-    start: usize,
-    end: usize,
-}
-
-/// Phrases indexed by the hash of their first word ([`word_hash`]).
+/// Phrases indexed by the hash of their first word.
 ///
 /// The text is hashed while it is scanned, so no folded copy of it is built; a phrase whose
 /// hashes match is then checked word by word against the text (a hash alone could be made to
@@ -61,46 +55,6 @@ pub struct Lexicon {
 
 const BLOOM_BITS: usize = 8192;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// What the scanner does with each byte of the text.
-const SEPARATOR: u8 = 0;
-const SENTENCE_END: u8 = 1;
-const NON_ASCII: u8 = 2;
-
-/// For each byte: itself in lower case for an ASCII letter or digit (all above
-/// [`NON_ASCII`]), [`SENTENCE_END`] for `.`, `!`, `?`, `;` and line feeds, [`NON_ASCII`] for the
-/// bytes of multi-byte characters, [`SEPARATOR`] for the rest.
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [SEPARATOR; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = if byte.is_ascii_alphanumeric() {
-            byte.to_ascii_lowercase()
-        } else if matches!(byte, b'.' | b'!' | b'?' | b'\n' | b';') {
-            SENTENCE_END
-        } else if byte >= 0x80 {
-            NON_ASCII
-        } else {
-            SEPARATOR
-        };
-        b += 1;
-    }
-    table
-};
-
-fn hash_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
-}
-
-/// FNV-1a of a word's bytes in ASCII lower case.
-fn word_hash(word: &str) -> u64 {
-    word.bytes()
-        .fold(FNV_OFFSET, |h, b| hash_step(h, b.to_ascii_lowercase()))
-}
-
 /// The word of `hash` in [`Lexicon::first_words`]: (index, bit).
 fn bloom_slot(hash: u64) -> (usize, u64) {
     let slot = (hash >> 51) as usize % BLOOM_BITS;
@@ -111,11 +65,6 @@ impl Default for Lexicon {
     fn default() -> Self {
         Lexicon::new()
     }
-}
-
-fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
 }
 
 impl Lexicon {
@@ -269,120 +218,6 @@ fn reads_as(raw: Option<&str>, word: &str) -> bool {
     }
 }
 
-/// The word being read: its hash so far, and where it started (none between words).
-#[derive(Clone, Copy)]
-struct Pending {
-    hash: u64,
-    start: Option<usize>,
-}
-
-const NO_WORD: Pending = Pending {
-    hash: FNV_OFFSET,
-    start: None,
-};
-
-impl Pending {
-    /// Ends the word, if one is being read, at byte `end` of the text.
-    fn end(self, end: usize, sentence_start: usize, words: &mut Vec<Word>) -> Pending {
-        if let Some(start) = self.start {
-            words.push(Word {
-                hash: self.hash,
-                start: start.saturating_sub(sentence_start),
-                end: end.saturating_sub(sentence_start),
-            });
-        }
-        NO_WORD
-    }
-}
-
-/// Calls `each` with every sentence of `text` that has words, and its words: each with the
-/// [`word_hash`] of its form folded by [`strip_accents`] and its place in the sentence.
-/// Sentences end at `.`, `!`, `?`, `;` and line breaks; words are runs of letters and digits.
-/// One pass over the bytes: ASCII is hashed as it is read, and only the characters outside
-/// ASCII are decoded and folded.
-fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[Word])) {
-    let bytes = text.as_bytes();
-    // Reused from one sentence to the next: a long mail has thousands.
-    let mut words: Vec<Word> = Vec::new();
-    let mut word = NO_WORD;
-    let mut sentence_start = 0;
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        match BYTE_CLASS[usize::from(byte)] {
-            SEPARATOR => {
-                word = word.end(i, sentence_start, &mut words);
-                i += 1;
-            }
-            SENTENCE_END => {
-                word = word.end(i, sentence_start, &mut words);
-                if !words.is_empty() {
-                    each(text.get(sentence_start..i).unwrap_or_default(), &words);
-                    words.clear();
-                }
-                i += 1;
-                sentence_start = i;
-            }
-            NON_ASCII => {
-                // `i` is always at a character boundary: ASCII bytes advance by one, other
-                // characters by their length.
-                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-                    break;
-                };
-                word = absorb_non_ascii(c, i, word, sentence_start, &mut words);
-                i += c.len_utf8();
-            }
-            _ => {
-                // The whole ASCII word here, without going back to the dispatch above.
-                word.start.get_or_insert(i);
-                let mut hash = word.hash;
-                while let Some(&b) = bytes.get(i) {
-                    let lower = BYTE_CLASS[usize::from(b)];
-                    if lower <= NON_ASCII {
-                        break;
-                    }
-                    hash = hash_step(hash, lower);
-                    i += 1;
-                }
-                word.hash = hash;
-            }
-        }
-    }
-    word.end(text.len(), sentence_start, &mut words);
-    if !words.is_empty() {
-        each(text.get(sentence_start..).unwrap_or_default(), &words);
-    }
-}
-
-/// Feeds the character outside ASCII at byte `at` to the word being read: the characters it
-/// becomes in [`strip_accents`] (lower case, decomposed, marks dropped) extend the word when
-/// they are letters or digits and end it otherwise. Takes and returns the word by value so
-/// that the ASCII loop keeps it in registers.
-fn absorb_non_ascii(
-    c: char,
-    at: usize,
-    mut word: Pending,
-    sentence_start: usize,
-    words: &mut Vec<Word>,
-) -> Pending {
-    for lower in c.to_lowercase() {
-        decompose_canonical(lower, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            if d.is_alphanumeric() {
-                word.start.get_or_insert(at);
-                let mut utf8 = [0; 4];
-                for &b in d.encode_utf8(&mut utf8).as_bytes() {
-                    word.hash = hash_step(word.hash, b.to_ascii_lowercase());
-                }
-            } else {
-                word = word.end(at, sentence_start, words);
-            }
-        });
-    }
-    word
-}
-
 /// The roles found in one sentence.
 #[derive(Default)]
 struct Found {
@@ -419,5 +254,5 @@ fn trim_excerpt(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "../tests/unit/content.rs"]
+#[path = "../../tests/unit/content.rs"]
 mod unit_tests;

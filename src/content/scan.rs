@@ -1,0 +1,172 @@
+//! Text to sentences and words in one pass: each word hashed ([`word_hash`]) in its form
+//! folded by [`strip_accents`](crate::domain::confusable::strip_accents), with its place in the
+//! sentence.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// A word of a sentence: its [`word_hash`] and where it is in the sentence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Word {
+    pub(super) hash: u64,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// What the scanner does with each byte of the text.
+const SEPARATOR: u8 = 0;
+const SENTENCE_END: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// For each byte: itself in lower case for an ASCII letter or digit (all above
+/// [`NON_ASCII`]), [`SENTENCE_END`] for `.`, `!`, `?`, `;` and line feeds, [`NON_ASCII`] for the
+/// bytes of multi-byte characters, [`SEPARATOR`] for the rest.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            byte.to_ascii_lowercase()
+        } else if matches!(byte, b'.' | b'!' | b'?' | b'\n' | b';') {
+            SENTENCE_END
+        } else if byte >= 0x80 {
+            NON_ASCII
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
+
+fn hash_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+}
+
+/// FNV-1a of a word's bytes in ASCII lower case.
+pub(super) fn word_hash(word: &str) -> u64 {
+    word.bytes()
+        .fold(FNV_OFFSET, |h, b| hash_step(h, b.to_ascii_lowercase()))
+}
+
+pub(super) fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The word being read: its hash so far, and where it started (none between words).
+#[derive(Clone, Copy)]
+struct Pending {
+    hash: u64,
+    start: Option<usize>,
+}
+
+const NO_WORD: Pending = Pending {
+    hash: FNV_OFFSET,
+    start: None,
+};
+
+impl Pending {
+    /// Ends the word, if one is being read, at byte `end` of the text.
+    fn end(self, end: usize, sentence_start: usize, words: &mut Vec<Word>) -> Pending {
+        if let Some(start) = self.start {
+            words.push(Word {
+                hash: self.hash,
+                start: start.saturating_sub(sentence_start),
+                end: end.saturating_sub(sentence_start),
+            });
+        }
+        NO_WORD
+    }
+}
+
+/// Calls `each` with every sentence of `text` that has words, and its words: each with the
+/// [`word_hash`] of its form folded by `strip_accents` and its place in the sentence.
+/// Sentences end at `.`, `!`, `?`, `;` and line breaks; words are runs of letters and digits.
+/// One pass over the bytes: ASCII is hashed as it is read, and only the characters outside
+/// ASCII are decoded and folded.
+pub(super) fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[Word])) {
+    let bytes = text.as_bytes();
+    // Reused from one sentence to the next: a long mail has thousands.
+    let mut words: Vec<Word> = Vec::new();
+    let mut word = NO_WORD;
+    let mut sentence_start = 0;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match BYTE_CLASS[usize::from(byte)] {
+            SEPARATOR => {
+                word = word.end(i, sentence_start, &mut words);
+                i += 1;
+            }
+            SENTENCE_END => {
+                word = word.end(i, sentence_start, &mut words);
+                if !words.is_empty() {
+                    each(text.get(sentence_start..i).unwrap_or_default(), &words);
+                    words.clear();
+                }
+                i += 1;
+                sentence_start = i;
+            }
+            NON_ASCII => {
+                // `i` is always at a character boundary: ASCII bytes advance by one, other
+                // characters by their length.
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                word = absorb_non_ascii(c, i, word, sentence_start, &mut words);
+                i += c.len_utf8();
+            }
+            _ => {
+                // The whole ASCII word here, without going back to the dispatch above.
+                word.start.get_or_insert(i);
+                let mut hash = word.hash;
+                while let Some(&b) = bytes.get(i) {
+                    let lower = BYTE_CLASS[usize::from(b)];
+                    if lower <= NON_ASCII {
+                        break;
+                    }
+                    hash = hash_step(hash, lower);
+                    i += 1;
+                }
+                word.hash = hash;
+            }
+        }
+    }
+    word.end(text.len(), sentence_start, &mut words);
+    if !words.is_empty() {
+        each(text.get(sentence_start..).unwrap_or_default(), &words);
+    }
+}
+
+/// Feeds the character outside ASCII at byte `at` to the word being read: the characters it
+/// becomes in `strip_accents` (lower case, decomposed, marks dropped) extend the word when
+/// they are letters or digits and end it otherwise. Takes and returns the word by value so
+/// that the ASCII loop keeps it in registers.
+fn absorb_non_ascii(
+    c: char,
+    at: usize,
+    mut word: Pending,
+    sentence_start: usize,
+    words: &mut Vec<Word>,
+) -> Pending {
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            if d.is_alphanumeric() {
+                word.start.get_or_insert(at);
+                let mut utf8 = [0; 4];
+                for &b in d.encode_utf8(&mut utf8).as_bytes() {
+                    word.hash = hash_step(word.hash, b.to_ascii_lowercase());
+                }
+            } else {
+                word = word.end(at, sentence_start, words);
+            }
+        });
+    }
+    word
+}
