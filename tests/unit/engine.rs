@@ -134,6 +134,32 @@ fn user_domains_and_correspondents_join_the_protected_set() {
 }
 
 #[test]
+fn a_typo_in_the_first_letter_warns_without_alarm() {
+    let e = Engine::new(&Config {
+        protected_domains: vec!["acme-industries.be".into()],
+        ..Config::default()
+    });
+    // The shorter name left over is sometimes an honest word (Chromium ignores such typos).
+    for host in [
+        "cme-industries.be",
+        "xacme-industries.be",
+        "zcme-industries.be",
+    ] {
+        let d = e.check_domain(host);
+        assert_eq!(
+            (d.verdict, d.findings[0].kind),
+            (Verdict::Caution, Kind::LookalikeDomain),
+            "{host}"
+        );
+    }
+    // Typing the first letter twice is no other word.
+    assert_eq!(
+        e.check_domain("aacme-industries.be").verdict,
+        Verdict::Danger
+    );
+}
+
+#[test]
 fn check_domain_on_bad_input() {
     let e = engine();
     let long_label = format!("{}.com", "a".repeat(64));

@@ -496,6 +496,18 @@ fn another_first_letter_is_a_typo_only_in_long_names() {
 }
 
 #[test]
+fn a_letter_added_or_dropped_in_front_of_a_long_name_is_a_typo_under_its_own_suffix() {
+    check_table(&[
+        ("rdennes-logistique.be", Technique::Omission, "user"),
+        ("zardennes-logistique.be", Technique::Insertion, "user"),
+    ]);
+    // Under another suffix it is most often another name (`bpostbank.be`, `postbank.de`).
+    for host in ["rdennes-logistique.nl", "zardennes-logistique.fr"] {
+        assert_eq!(top(&index(), host), None, "{host}");
+    }
+}
+
+#[test]
 fn a_doubled_first_letter_is_a_repetition() {
     check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
 }

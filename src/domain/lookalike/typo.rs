@@ -4,6 +4,8 @@
 
 use super::edit::{self, Fingerprints};
 use super::{LookalikeIndex, LookalikeMatch, LONG_LABEL, MIN_EDIT_LEN};
+use crate::domain::confusable::fold;
+use crate::domain::HostName;
 
 impl LookalikeIndex {
     pub(super) fn within_edits(
@@ -78,7 +80,7 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            if first_letter_makes_another_name(&chars, &theirs, e.word) {
+            if first_letter_makes_another_name(&chars, &theirs, e.word, e.suffix == suffix) {
                 continue;
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
@@ -126,6 +128,20 @@ impl LookalikeIndex {
     }
 }
 
+impl LookalikeIndex {
+    /// True when a typo match changes only the first letter of the protected name (`icrosoft`,
+    /// `xnetflix`): a long distinctive name still reads as itself, but the shorter name left
+    /// over is sometimes an honest word, so such matches warn without alarm.
+    pub fn changes_first_letter_only(&self, host: &HostName, m: LookalikeMatch) -> bool {
+        let (Some(label), Some(e)) = (host.registrable_label(), self.entry(m.entry)) else {
+            return false;
+        };
+        let folded: Vec<char> = fold(&idna::domain_to_unicode(label).0).chars().collect();
+        let theirs: Vec<char> = e.folded.chars().collect();
+        differs_in_first_char_only(&folded, &theirs)
+    }
+}
+
 /// Shortest names (folded) for which a look-alike letter and a typo together still count as one
 /// edit: `be1fiuss` (`1` for `l`, one `s` too many) is still Belfius, `ad0bi` is not Adobe.
 const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
@@ -134,19 +150,27 @@ const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
 const MIN_FIRST_CHAR_TYPO: usize = 7;
 
 /// Chromium's first-letter filter, narrowed. A letter added or dropped in front mostly makes
-/// another name (`bpostbank`, `postbank`), except the first letter typed twice in a
-/// distinctive name (a repetition); another first letter is filtered only for ordinary words
-/// and names under seven letters, as a long distinctive name still reads as itself.
-fn first_letter_makes_another_name(label: &[char], protected: &[char], word: bool) -> bool {
+/// another name (`bpostbank.be`, `postbank.de`), except the first letter typed twice in a
+/// distinctive name (a repetition) and a long distinctive name under its own suffix
+/// (`icrosoft.com`); another first letter is filtered only for ordinary words and names under
+/// seven letters, as a long distinctive name still reads as itself.
+fn first_letter_makes_another_name(
+    label: &[char],
+    protected: &[char],
+    word: bool,
+    same_suffix: bool,
+) -> bool {
     let substitution = label.len() == protected.len();
     let doubled_first = label.len() == protected.len() + 1
         && protected
             .first()
             .is_some_and(|&c| label.get(..2) == Some(&[c, c][..]));
+    let long_name = !word && protected.len() >= MIN_FIRST_CHAR_TYPO;
     let filtered = if substitution {
-        word || protected.len() < MIN_FIRST_CHAR_TYPO
+        !long_name
     } else {
-        !(doubled_first && !word && protected.len() >= MIN_EDIT_LEN)
+        let repeated = doubled_first && !word && protected.len() >= MIN_EDIT_LEN;
+        !(repeated || long_name && same_suffix)
     };
     filtered && differs_in_first_char_only(label, protected)
 }
