@@ -508,6 +508,17 @@ fn a_letter_added_or_dropped_in_front_of_a_long_name_is_a_typo_under_its_own_suf
 }
 
 #[test]
+fn a_typo_that_makes_a_look_alike_pair_is_still_one_typo() {
+    // `nn` folds to `m`: `vinnster` folds two edits away from `vinaster` (`i` read as `l`), but reads one
+    // letter away from it.
+    let index = LookalikeIndex::build(&["vinaster.be".to_string()], &[]);
+    assert_eq!(
+        top(&index, "vinnster.be"),
+        Some((Technique::Replacement, "user".to_string()))
+    );
+}
+
+#[test]
 fn a_doubled_first_letter_is_a_repetition() {
     check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
 }

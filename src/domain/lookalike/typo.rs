@@ -4,7 +4,7 @@
 
 use super::edit::{self, Fingerprints};
 use super::{LookalikeIndex, LookalikeMatch, LONG_LABEL, MIN_EDIT_LEN};
-use crate::domain::confusable::fold;
+use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 
 impl LookalikeIndex {
@@ -62,6 +62,15 @@ impl LookalikeIndex {
             let raw = Fingerprints::new(&label_chars);
             add(raw.whole());
             raw.deletions().for_each(&mut add);
+            // A typo can also make a pair that folding then reads as one letter: `binnce`
+            // (Binance without its `a`) folds to `blmce`, two edits from `blnance`. The
+            // label folded letter by letter still meets the brand.
+            let letters: Vec<char> = fold_letters(label).chars().collect();
+            if letters != chars {
+                let by_letter = Fingerprints::new(&letters);
+                add(by_letter.whole());
+                by_letter.deletions().for_each(&mut add);
+            }
         }
         for id in candidates {
             let Some(e) = self.entry(id) else { continue };
