@@ -1,5 +1,6 @@
 use super::typo::{differs_in_digits_only, differs_in_first_char_only};
 use super::*;
+use crate::brands::BRANDS;
 
 /// A made-up important domain of the user and a made-up correspondent, next to the catalog.
 const USER: &str = "ardennes-logistique.be";

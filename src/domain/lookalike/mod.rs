@@ -7,20 +7,19 @@
 //! (`components/lookalikes/core/lookalike_url_util.cc`): edit distance only for labels of 5+
 //! characters, trailing-digit differences ignored; see `shared/reference/detection-anchors.md`.
 
+mod build;
 mod combo;
 pub mod edit;
 mod tables;
 mod typo;
 
-use super::confusable::{fold, script_use, strip_accents, ScriptUse};
-use super::{psl, HostName};
-use crate::brands::{BrandId, BRANDS, FREEMAIL};
+use super::confusable::{fold, script_use, ScriptUse};
+use super::HostName;
+use crate::brands::BrandId;
 use crate::fasthash::{FastMap, FastSet};
-use crate::words::COMBO_WORDS;
-use edit::{Fingerprints, FpTable};
+use edit::FpTable;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::hash::Hash;
 
 /// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
 const MIN_EDIT_LEN: usize = 5;
@@ -121,197 +120,7 @@ pub struct LookalikeIndex {
     label_lengths: FastSet<usize>,
 }
 
-fn push<K: Hash + Eq>(map: &mut FastMap<K, Vec<u32>>, key: K, id: u32) {
-    let ids = map.entry(key).or_default();
-    if !ids.contains(&id) {
-        ids.push(id);
-    }
-}
-
 impl LookalikeIndex {
-    /// Build from the catalog, the user's domains and the known correspondents.
-    pub fn build(user: &[String], correspondents: &[(String, u32)]) -> Self {
-        let mut index = LookalikeIndex::for_brands();
-        index.add_user_domains(user, correspondents);
-        index
-    }
-
-    /// The brand layer: every official domain and brand name of the catalog. Start-up decodes
-    /// it from the snapshot instead (`crate::snapshot`).
-    pub fn for_brands() -> Self {
-        let mut index = LookalikeIndex {
-            combo_words: COMBO_WORDS.iter().map(|w| fold(w).into()).collect(),
-            ..LookalikeIndex::default()
-        };
-        for (i, brand) in BRANDS.iter().enumerate() {
-            let id = BrandId::try_from(i).unwrap_or(BrandId::MAX);
-            let mut keys: Vec<String> = Vec::new();
-            // Keys of names written as several words ("WeTransfer", "La Poste"), and of names
-            // of one word ("Orange").
-            let (mut glued, mut single): (Vec<String>, Vec<String>) = Default::default();
-            for name in std::iter::once(&brand.name).chain(brand.aliases) {
-                // Folded like a domain label, pairs included, so that it meets folded tokens.
-                let plain: String = strip_accents(name)
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
-                let key = fold(&plain);
-                if crate::brands::name_tokens(name).len() > 1 {
-                    glued.push(key.clone());
-                } else {
-                    single.push(key.clone());
-                }
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-            for d in brand.domains {
-                // Under the brand's own top-level domain (`mabanque.bnpparibas`, `oui.sncf`,
-                // `cloud.microsoft`) the name is the suffix; the label is an ordinary word that
-                // must not make `group-*` or `cloud-*` names look like the brand.
-                let own_tld = psl::public_suffix(d)
-                    .is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
-                // An ordinary-word brand's label made of its name's words glued together
-                // (`wetransfer`, `laposte`) is no ordinary word itself.
-                let label = fold(d.split('.').next().unwrap_or_default());
-                let glued_name = glued.contains(&label) && !single.contains(&label);
-                let word = brand.word && !glued_name;
-                index.add_domain(d, Owner::Brand(id), word, !own_tld);
-            }
-            let labels: Vec<String> = brand
-                .domains
-                .iter()
-                .filter_map(|d| d.split('.').next())
-                .map(fold)
-                .collect();
-            for key in keys {
-                if key.chars().count() >= MIN_COMBO_TOKEN && !labels.contains(&key) {
-                    index.add_name_key(key, brand, id);
-                }
-            }
-        }
-        // Mailbox names are read like ordinary words (several are words; the same name under
-        // another suffix is often another company, or the provider's own content site):
-        // typos and homoglyphs under the provider's own suffix only, no suffix swap, no
-        // combination with other words.
-        for d in FREEMAIL {
-            if !index.is_protected(d) {
-                index.add_domain(d, Owner::Mailbox, true, true);
-            }
-        }
-        index
-    }
-
-    /// Add the user's important domains and the known correspondents.
-    pub fn add_user_domains(&mut self, user: &[String], correspondents: &[(String, u32)]) {
-        for d in user {
-            self.add_domain(d, Owner::User, false, true);
-        }
-        for (d, count) in correspondents {
-            self.add_domain(d, Owner::Correspondent(*count), false, true);
-        }
-    }
-
-    /// Add a protected domain. Without `index_label` it is only known as protected (exact
-    /// lookups), and its label is not compared with other names.
-    fn add_domain(&mut self, domain: &str, owner: Owner, word: bool, index_label: bool) {
-        let host = HostName::from_ascii(domain);
-        let (Some(registrable), Some(suffix)) = (host.registrable, host.suffix) else {
-            return;
-        };
-        let Some(label) = registrable.split('.').next().map(str::to_string) else {
-            return;
-        };
-        if let Some(&id) = self
-            .exact
-            .get(registrable.as_str())
-            .and_then(|ids| ids.first())
-        {
-            if self
-                .entries
-                .get(id as usize)
-                .is_some_and(|e| e.owner == owner)
-            {
-                return;
-            }
-        }
-        let unicode = idna::domain_to_unicode(&label).0;
-        let folded = fold(&unicode);
-        let entry = Protected {
-            domain: registrable.into(),
-            label: label.into(),
-            folded: folded.into(),
-            suffix: suffix.into(),
-            owner,
-            word,
-        };
-        self.insert(entry, index_label);
-    }
-
-    /// Append an entry and make it reachable: a domain by exact lookup (and by typo, homoglyph
-    /// and token lookups when `index_label`), a brand-name key (empty suffix) by token.
-    fn insert(&mut self, entry: Protected, index_label: bool) {
-        let id = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-        if entry.suffix.is_empty() {
-            push(&mut self.by_token, entry.folded.clone(), id);
-        } else {
-            push(&mut self.exact, entry.domain.clone(), id);
-            if index_label {
-                self.index_label(&entry.folded, entry.owner, id);
-            }
-        }
-        self.entries.push(entry);
-    }
-
-    /// Make a protected label reachable by typo, homoglyph and token lookups.
-    fn index_label(&mut self, folded: &Text, owner: Owner, id: u32) {
-        // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
-        // `ing.de` share theirs); lookups reach the others through `by_folded`.
-        let first_with_label = !self.by_folded.contains_key(folded);
-        push(&mut self.by_folded, folded.clone(), id);
-        let chars: Vec<char> = folded.chars().collect();
-        let n = chars.len();
-        self.longest_label = self.longest_label.max(n);
-        self.label_lengths.insert(n);
-        if first_with_label {
-            self.add_fingerprints(&chars, id);
-        }
-        if !matches!(owner, Owner::Correspondent(_) | Owner::Mailbox) && n >= MIN_COMBO_TOKEN {
-            push(&mut self.by_token, folded.clone(), id);
-        }
-    }
-
-    fn add_fingerprints(&mut self, chars: &[char], id: u32) {
-        let n = chars.len();
-        let fps = Fingerprints::new(chars);
-        self.folded_fp.insert(fps.whole(), id);
-        if n >= MIN_EDIT_LEN - 1 {
-            for fp in fps.deletions() {
-                self.neighbourhood.insert(fp, id);
-            }
-            if n >= LONG_LABEL {
-                for fp in fps.double_deletions() {
-                    self.neighbourhood.insert(fp, id);
-                }
-            }
-        }
-    }
-
-    fn add_name_key(&mut self, key: String, brand: &crate::brands::BrandData, id: BrandId) {
-        let Some(first) = brand.domains.first() else {
-            return;
-        };
-        let entry = Protected {
-            domain: Cow::Borrowed(*first),
-            label: key.clone().into(),
-            folded: key.into(),
-            suffix: Cow::Borrowed(""),
-            owner: Owner::Brand(id),
-            word: brand.word,
-        };
-        self.insert(entry, false);
-    }
-
     /// Entries whose folded label is `folded`.
     pub(crate) fn with_folded(&self, folded: &str) -> &[u32] {
         self.by_folded.get(folded).map_or(&[], Vec::as_slice)
