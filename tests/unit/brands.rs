@@ -1,4 +1,6 @@
+use super::tokens::MIN_PAIR_FOLD;
 use super::*;
+use crate::domain::confusable::{fold_letters, strip_accents};
 use crate::domain::lookalike::{LookalikeIndex, Owner};
 use crate::domain::{psl, HostName};
 

@@ -1,0 +1,99 @@
+//! Names split into folded tokens, the unit in which the catalog compares brand names.
+
+use crate::domain::confusable::{ascii_fold_into, fold, fold_letters, strip_accents};
+
+/// Tokens shorter than this are folded letter by letter (see [`fold_letters`]).
+pub(super) const MIN_PAIR_FOLD: usize = 5;
+
+/// The folded tokens of a name, stored end to end in one string: a run of tokens is a slice
+/// of it, so compact keys are looked up without building them.
+#[derive(Debug, Default)]
+pub struct NameTokens {
+    folded: String,
+    /// Where each token ends in `folded`.
+    ends: Vec<usize>,
+}
+
+impl NameTokens {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Tokens `from..to`, glued together.
+    pub fn span(&self, from: usize, to: usize) -> Option<&str> {
+        let start = match from.checked_sub(1) {
+            None => 0,
+            Some(before) => *self.ends.get(before)?,
+        };
+        let end = *self.ends.get(to.checked_sub(1)?)?;
+        self.folded.get(start..end)
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.span(i, i + 1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// All the tokens glued together: the compact key of a name.
+    pub fn into_concat(self) -> String {
+        self.folded
+    }
+
+    /// Fold one raw token onto the end.
+    fn push(&mut self, raw: &str) {
+        if raw.is_ascii() {
+            // The usual case: lower case and look-alikes in one pass, no new string.
+            ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
+        } else {
+            let plain = strip_accents(raw);
+            if plain.chars().count() < MIN_PAIR_FOLD {
+                self.folded.push_str(&fold_letters(&plain));
+            } else {
+                self.folded.push_str(&fold(&plain));
+            }
+        }
+        self.ends.push(self.folded.len());
+    }
+}
+
+/// Split a name into folded tokens: separators, case changes (`ServiceClient`) and
+/// letter/digit changes end a token.
+pub fn name_tokens(text: &str) -> NameTokens {
+    let mut tokens = NameTokens {
+        folded: String::with_capacity(text.len()),
+        ends: Vec::new(),
+    };
+    // Where the current raw token starts in `text`.
+    let mut start: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut flush = |start: &mut Option<usize>, end: usize| {
+        if let Some(raw) = start.take().and_then(|s| text.get(s..end)) {
+            tokens.push(raw);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if !c.is_alphanumeric() {
+            flush(&mut start, i);
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            let case_break = p.is_lowercase() && c.is_uppercase();
+            let kind_break = p.is_numeric() != c.is_numeric();
+            if case_break || kind_break {
+                flush(&mut start, i);
+            }
+        }
+        start.get_or_insert(i);
+        prev = Some(c);
+    }
+    flush(&mut start, text.len());
+    tokens
+}
