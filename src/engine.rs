@@ -2,10 +2,11 @@
 //! domains. The webmail path (body HTML from the page) and the `.eml` path of the CLI both go
 //! through [`Engine::analyze_message`].
 
+use crate::body;
 use crate::content::Lexicon;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::HostName;
-use crate::html::{self, Anchor, Limits, Truncation};
+use crate::html::{self, Anchor, Limits};
 use crate::images;
 use crate::link::{self, LinkContext};
 use crate::report::{
@@ -16,8 +17,6 @@ use crate::text_urls::{text_urls, MAX_TEXT_URLS};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-/// Most findings copied from links to the message level (the links keep all of theirs).
-const MAX_LINK_FINDINGS: usize = 24;
 /// Header fields longer than this are cut before analysis (a display name or subject of a
 /// megabyte is an attack on the analysis, not a name; found by fuzzing, issue 7).
 const MAX_HEADER_CHARS: usize = 2_000;
@@ -194,7 +193,7 @@ impl Engine {
             report.source = "text";
             links.push(report);
         }
-        findings.extend(top_link_findings(&links));
+        findings.extend(body::top_link_findings(&links));
         if !trusted {
             findings.extend(
                 sender
@@ -203,7 +202,7 @@ impl Engine {
                     .and_then(|site| link::platform::sender_finding(site, &links)),
             );
         }
-        findings.extend(forms(&extracted.forms));
+        findings.extend(body::forms(&extracted.forms));
         findings.extend(images::findings(
             &self.intel.catalog,
             &extracted,
@@ -216,7 +215,7 @@ impl Engine {
             self.lexicon
                 .check_parts(&[subject.as_deref().unwrap_or_default(), &extracted.text]),
         );
-        findings.extend(truncation(&extracted));
+        findings.extend(body::truncation(&extracted));
         Report::new(findings, sender.summary, links)
     }
 
@@ -333,74 +332,6 @@ fn invalid(mut report: DomainReport, why: &str) -> DomainReport {
     );
     report.verdict = Verdict::of(&report.findings);
     report
-}
-
-/// Link findings worth a line in the banner: caution and danger, once each.
-fn top_link_findings(links: &[LinkReport]) -> Vec<Finding> {
-    let mut out: Vec<Finding> = Vec::new();
-    for f in links
-        .iter()
-        .flat_map(|l| &l.findings)
-        .filter(|f| f.severity > Severity::Info)
-    {
-        if out.len() >= MAX_LINK_FINDINGS {
-            break;
-        }
-        if !out.iter().any(|o| o.kind == f.kind && o.params == f.params) {
-            out.push(f.clone());
-        }
-    }
-    out
-}
-
-fn forms(forms: &[html::Form]) -> Vec<Finding> {
-    forms
-        .iter()
-        .take(1)
-        .map(|form| {
-            let target = Url::parse(&form.action)
-                .ok()
-                .and_then(|u| u.host_str().map(|h| HostName::from_ascii(h).site_unicode()))
-                .unwrap_or_default();
-            // A search or subscribe box is common in newsletters; a form asking for a password
-            // in a mail is what phishing does.
-            let severity = if form.asks_password {
-                Severity::Danger
-            } else {
-                Severity::Info
-            };
-            Finding::new(Kind::FormInMail, severity, "body", "f_form_in_mail")
-                .params([target.clone()])
-                .evidence("action", form.action.chars().take(200).collect::<String>())
-                .evidence("asks_password", form.asks_password.to_string())
-        })
-        .collect()
-}
-
-fn truncation(x: &html::Extracted) -> Option<Finding> {
-    if x.truncated.is_empty() {
-        return None;
-    }
-    let why: Vec<&str> = x
-        .truncated
-        .iter()
-        .map(|t| match t {
-            Truncation::HtmlSize => "html_size",
-            Truncation::Anchors => "links",
-            Truncation::Depth => "nesting",
-            Truncation::Text => "text_size",
-        })
-        .collect();
-    Some(
-        Finding::new(
-            Kind::PartlyChecked,
-            Severity::Caution,
-            "body",
-            "f_partly_checked",
-        )
-        .evidence("limits", why.join(" "))
-        .evidence("links_total", x.anchor_count.to_string()),
-    )
 }
 
 #[cfg(test)]

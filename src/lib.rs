@@ -9,6 +9,7 @@
 //! |---|---|
 //! | [`domain`] | host parsing, public suffixes, confusables, the lookalike index |
 //! | [`brands`] | the brand catalog and the name matcher |
+//! | [`body`] | message-level findings: top link findings, forms, analysis cut short |
 //! | [`sender`] | display-name and address checks |
 //! | [`link`] | unwrapping, text-versus-destination, shorteners, trackers |
 //! | [`html`] | body HTML to anchors, forms, images and visible text |
@@ -18,6 +19,7 @@
 //! | [`report`] | findings, severities, verdicts |
 //! | [`snapshot`] | the embedded start-up tables derived from the catalog |
 
+pub mod body;
 pub mod brands;
 pub mod content;
 pub mod domain;
