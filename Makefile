@@ -14,12 +14,12 @@ NODE_BIN := extension/node_modules/.bin
 WASM_OPT ?= 1
 
 .PHONY: help setup build dist test test-rust test-wasm test-js test-e2e test-roundcube \
-        demo demo-roundcube bench audit eval fuzz-smoke lint fmt clean snapshot
+        demo demo-roundcube bench audit eval eval-words fuzz-smoke lint fmt clean snapshot
 
 help:
 	@echo "make demo   - set up, build, and show the extension on the bundled demo webmail"
 	@echo "make test   - set up and run every test (Rust, wasm, JS, browsers, Roundcube, fuzz smoke)"
-	@echo "other targets: setup build dist lint bench eval fuzz-smoke test-roundcube demo-roundcube"
+	@echo "other targets: setup build dist lint bench eval eval-words fuzz-smoke test-roundcube demo-roundcube"
 
 setup:
 	@.ci/setup.sh
@@ -97,6 +97,12 @@ audit: setup
 eval: setup
 	cargo build --release --bin vigie
 	python3 ../shared/eval/score.py --cli target/release/vigie
+
+# Honest names flagged as lookalikes: every word of four Debian word lists as a domain
+# (needs wamerican wfrench wdutch wngerman; not part of `make test`).
+eval-words:
+	cargo build --release --bin vigie
+	python3 tests/eval/word_names.py target/release/vigie
 
 clean:
 	cargo clean
