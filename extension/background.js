@@ -12,6 +12,8 @@
 if (typeof importScripts === 'function') {
   if (typeof wasm_bindgen === 'undefined') importScripts('wasm/vigie.js');
   if (typeof VigieSettings === 'undefined') importScripts('shared/settings.js');
+  if (typeof VigieCorrespondents === 'undefined') importScripts('background/correspondents.js');
+  if (typeof VigieHosts === 'undefined') importScripts('background/hosts.js');
 }
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -36,73 +38,8 @@ function readSettings() {
 
 // ------------------------------------------------------------------------------- correspondents
 
-const correspondents = {
-  map: null, // {registrable domain: count}
-  counted: null, // message keys already counted (a re-render or a reload counts once)
-  flushTimer: null,
-
-  async load() {
-    if (this.map) return;
-    const got = await api.storage.local.get(['correspondents', 'correspondentsCounted']);
-    this.map = got.correspondents && typeof got.correspondents === 'object' ? { ...got.correspondents } : {};
-    this.counted = Array.isArray(got.correspondentsCounted) ? got.correspondentsCounted.slice(-LIMITS.countedMessages) : [];
-  },
-
-  list() {
-    return Object.entries(this.map ?? {})
-      .filter(([d, c]) => typeof d === 'string' && Number.isFinite(c) && c > 0)
-      .map(([domain, count]) => ({ domain, count: Math.min(Math.floor(count), 0xffffffff) }));
-  },
-
-  /** Counts one analysed message; true when the domain is new (the engine must learn it). */
-  async count(domain, messageKey) {
-    await this.load();
-    if (!domain || (messageKey && this.counted.includes(messageKey))) return false;
-    if (messageKey) {
-      this.counted.push(messageKey);
-      if (this.counted.length > LIMITS.countedMessages) this.counted.splice(0, this.counted.length - LIMITS.countedMessages);
-    }
-    const isNew = !(domain in this.map);
-    this.map[domain] = (this.map[domain] ?? 0) + 1;
-    if (isNew) this.trim(domain);
-    this.scheduleFlush();
-    return isNew;
-  },
-
-  /** At most 5,000 domains: the rarest go first, the oldest of them first (never `keep`, just added). */
-  trim(keep) {
-    const entries = Object.entries(this.map);
-    let excess = entries.length - LIMITS.correspondents;
-    if (excess <= 0) return;
-    const drop = new Set();
-    for (const [d] of entries.slice().sort((a, b) => a[1] - b[1])) {
-      if (excess <= 0) break;
-      if (d === keep) continue;
-      drop.add(d);
-      excess -= 1;
-    }
-    this.map = Object.fromEntries(entries.filter(([d]) => !drop.has(d)));
-  },
-
-  scheduleFlush() {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      api.storage.local
-        .set({ correspondents: this.map, correspondentsCounted: this.counted })
-        .catch((e) => console.warn('vigie: could not save correspondents', e));
-    }, 300);
-  },
-
-  /** Someone else changed the list (the options page forgot it): take theirs. */
-  replace(newMap) {
-    const next = newMap && typeof newMap === 'object' ? { ...newMap } : {};
-    const sameDomains =
-      this.map && Object.keys(next).length === Object.keys(this.map).length && Object.keys(next).every((d) => d in this.map);
-    this.map = next;
-    return !sameDomains;
-  },
-};
+// background/correspondents.js: domains the reader gets mail from, with counts.
+const correspondents = globalThis.VigieCorrespondents.create(api, LIMITS);
 
 // ------------------------------------------------------------------------------- engine
 
@@ -388,80 +325,8 @@ async function tabStatus(msg) {
 
 // ------------------------------------------------------------------------------- self-hosted webmail
 
-/** An origin (or a bare host) → {origin, pattern, id}; throws when it is not a web origin. */
-function hostEntry(value) {
-  const origin = S.normalizeOrigin(typeof value === 'string' ? value : '');
-  if (!origin) throw new Error('not a web origin (https://host)');
-  const url = new URL(origin);
-  return { origin, pattern: S.originPattern(origin), id: `vigie-host-${url.protocol.slice(0, -1)}-${url.hostname}` };
-}
-
-/**
- * The manifest's content-script files as paths relative to the extension root. Firefox's
- * getManifest() gives absolute moz-extension:// URLs, which scripting.registerContentScripts
- * and executeScript refuse ("must be a relative URL"); Chromium gives relative paths.
- */
-function contentScriptFiles() {
-  const base = api.runtime.getURL('');
-  return (api.runtime.getManifest().content_scripts?.[0]?.js ?? []).map((f) => (f.startsWith(base) ? f.slice(base.length) : f));
-}
-
-async function register(entry) {
-  const script = { id: entry.id, matches: [entry.pattern], js: contentScriptFiles(), runAt: 'document_idle', allFrames: true };
-  try {
-    await api.scripting.registerContentScripts([{ ...script, persistAcrossSessions: true }]);
-  } catch (e) {
-    if (/already|duplicate|exists/i.test(String(e?.message))) return;
-    await api.scripting.registerContentScripts([script]); // browsers without persistAcrossSessions
-  }
-}
-
-/** Registers a granted self-hosted origin and injects the scripts into its open tabs. */
-async function registerHost(msg) {
-  const entry = hostEntry(msg.origin);
-  if (!(await api.permissions.contains({ origins: [entry.pattern] }))) {
-    throw new Error(`no permission for ${entry.origin}: request it first`);
-  }
-  await register(entry);
-  const settings = await readSettings();
-  if (!settings.webmailHosts.some((h) => safeHostEntry(h)?.id === entry.id)) {
-    await S.update((s) => {
-      if (!s.webmailHosts.includes(entry.origin)) s.webmailHosts.push(entry.origin);
-    }, api);
-  }
-  const open = await api.tabs.query({ url: entry.pattern }).catch(() => []);
-  for (const tab of open) {
-    api.scripting
-      .executeScript({ target: { tabId: tab.id, allFrames: true }, files: contentScriptFiles() })
-      .catch(() => {}); // a tab that cannot be scripted (error page): it gets the scripts on reload
-  }
-  return { ok: true, origin: entry.origin, id: entry.id };
-}
-
-function safeHostEntry(value) {
-  try {
-    return hostEntry(value);
-  } catch {
-    return null;
-  }
-}
-
-/** Registered scripts = webmailHosts whose permission is granted (runs on start and on changes). */
-async function syncRegisteredHosts() {
-  if (!api.scripting?.getRegisteredContentScripts) return;
-  const settings = await readSettings();
-  const wanted = new Map();
-  for (const h of settings.webmailHosts) {
-    const entry = safeHostEntry(h);
-    if (entry && (await api.permissions.contains({ origins: [entry.pattern] }).catch(() => false))) wanted.set(entry.id, entry);
-  }
-  const registered = await api.scripting.getRegisteredContentScripts();
-  const stale = registered.map((s) => s.id).filter((id) => id.startsWith('vigie-host-') && !wanted.has(id));
-  if (stale.length) await api.scripting.unregisterContentScripts({ ids: stale }).catch(() => {});
-  for (const [id, entry] of wanted) {
-    if (!registered.some((s) => s.id === id)) await register(entry).catch((e) => console.warn('vigie: register', id, e));
-  }
-}
+// background/hosts.js: content scripts for the reader's self-hosted webmail origins.
+const { registerHost, syncRegisteredHosts } = globalThis.VigieHosts.create(api, S, readSettings);
 
 // ------------------------------------------------------------------------------- wiring
 

@@ -10,6 +10,7 @@ const path = require('node:path');
 const { EXT } = require('./support/fake-browser');
 
 const contentFiles = fs.readdirSync(path.join(EXT, 'content')).filter((f) => f.endsWith('.js')).map((f) => `content/${f}`);
+const backgroundParts = fs.readdirSync(path.join(EXT, 'background')).filter((f) => f.endsWith('.js')).map((f) => `background/${f}`);
 const source = (f) => fs.readFileSync(path.join(EXT, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
 
 test('content scripts never write HTML from strings', () => {
@@ -31,8 +32,12 @@ test('no network: content scripts make no request; the background fetches only i
   assert.ok(fetches.every((arg) => arg === 'url'), fetches.join(', '));
   assert.match(bg, /const url = api\.runtime\.getURL\('wasm\/vigie_bg\.wasm'\)/);
   assert.doesNotMatch(bg, /XMLHttpRequest|WebSocket|EventSource|sendBeacon/);
+  assert.ok(backgroundParts.length >= 2, backgroundParts.join(', '));
+  for (const f of backgroundParts) {
+    assert.doesNotMatch(source(f), /\bfetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon/, f);
+  }
 });
 
 test('no eval or Function constructor anywhere shipped', () => {
-  for (const f of [...contentFiles, 'background.js']) assert.doesNotMatch(source(f), /\beval\(|new Function\(|setTimeout\(\s*['"`]/, f);
+  for (const f of [...contentFiles, ...backgroundParts, 'background.js']) assert.doesNotMatch(source(f), /\beval\(|new Function\(|setTimeout\(\s*['"`]/, f);
 });

@@ -22,7 +22,9 @@ export const TARGETS = {
   'firefox-test': { browser: 'firefox', test: true },
 };
 // What is shipped from extension/ (dev tools, tests and node_modules are not).
-const SHIPPED = ['background.js', 'content', 'shared', 'popup', 'options', 'icons'];
+const SHIPPED = ['background.js', 'background', 'content', 'shared', 'popup', 'options', 'icons'];
+// What background.js needs loaded first, in order (its importScripts list in Chrome).
+export const BACKGROUND_PARTS = ['wasm/vigie.js', 'shared/settings.js', 'background/correspondents.js', 'background/hosts.js'];
 // Glue files made by `wasm-bindgen --target no-modules --out-name vigie`.
 const WASM_FILES = ['vigie.js', 'vigie_bg.wasm'];
 const GLUE_HEAD = 'let wasm_bindgen = (function(exports) {';
@@ -56,9 +58,9 @@ export function manifestFor(base, target, version) {
     m.background = { service_worker: 'background.js' };
     delete m.browser_specific_settings;
   } else {
-    // Firefox has no extension service worker: an event page loads the glue and the settings
-    // module (Chrome's worker importScripts them), then the script.
-    m.background = { scripts: ['wasm/vigie.js', 'shared/settings.js', 'background.js'] };
+    // Firefox has no extension service worker: an event page loads the glue, the settings
+    // module and the background's parts (Chrome's worker importScripts them), then the script.
+    m.background = { scripts: [...BACKGROUND_PARTS, 'background.js'] };
     delete m.minimum_chrome_version;
     m.browser_specific_settings = {
       gecko: {
@@ -196,7 +198,9 @@ function listFiles(dir, prefix = '') {
 export function zipDir(dir, file) {
   rmSync(file, { force: true });
   mkdirSync(dirname(file), { recursive: true });
-  execFileSync('zip', ['-q', '-X', '-D', '-9', resolve(file), ...listFiles(dir)], { cwd: dir, stdio: 'inherit' });
+  // Sorted as whole paths (`background.js` before `background/hosts.js`), not folder by folder.
+  const files = listFiles(dir).sort();
+  execFileSync('zip', ['-q', '-X', '-D', '-9', resolve(file), ...files], { cwd: dir, stdio: 'inherit' });
   return file;
 }
 

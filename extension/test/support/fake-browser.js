@@ -211,7 +211,9 @@ function loadBackground({ glue = null, globals = {}, storage = {}, wasmPath = nu
   const context = vm.createContext(sandbox);
   if (glue) vm.runInContext(glue, context, { filename: 'wasm/vigie.js' });
   vm.runInContext(read('shared/settings.js'), context, { filename: 'shared/settings.js' });
-  vm.runInContext(read('background.js'), context, { filename: 'background.js' });
+  for (const part of ['background/correspondents.js', 'background/hosts.js', 'background.js']) {
+    vm.runInContext(read(part), context, { filename: part });
+  }
 
   /** Sends a message as a content script of tab `tabId` would; resolves to the answer. */
   function dispatch(msg, sender = { tab: { id: 1 }, frameId: 0 }) {
