@@ -14,61 +14,104 @@ fn ends_text_url(c: char) -> bool {
     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | ')' | '[' | ']')
 }
 
-/// The position of the next `h`, `H`, `w` or `W` at or after `from`, eight bytes at a time
-/// (a mail is mostly prose, where these letters are a few percent of the bytes).
-fn next_h_or_w(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Setting bit 5 lower-cases ASCII letters; only `H`/`h` then read `h`, `W`/`w` read `w`.
-    let is_target = |b: &u8| matches!(b | 0x20, b'h' | b'w');
-    // Some byte of `x` equals `b` (the classic zero-byte test on `x ^ b...b`).
-    let has = |x: u64, b: u8| {
-        let y = x ^ (ONES * u64::from(b));
-        y.wrapping_sub(ONES) & !y & HIGH != 0
-    };
-    let rest = bytes.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) | 0x2020_2020_2020_2020;
-        if has(x, b'h') || has(x, b'w') {
-            if let Some(i) = chunk.iter().position(is_target) {
-                return Some(from + offset + i);
+/// The position of the next `:` or `.` at or after `from`: every URL this module reads has
+/// one a few bytes after its start (`http:`, `https:`, `www.`), and in prose they are rarer
+/// than the letters a URL starts with. `memchr` (already in the tree through `serde_json`)
+/// searches many bytes per step.
+fn next_colon_or_dot(bytes: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr2(b':', b'.', bytes.get(from..)?).map(|i| from + i)
+}
+
+/// Where a URL would start, given the `:` or `.` at `at`: `http:` or `https:` before a colon
+/// that `//` follows, `www` before a dot (in any case).
+fn candidate_start(bytes: &[u8], at: usize) -> Option<usize> {
+    let before = |n: usize| at.checked_sub(n).and_then(|s| bytes.get(s..at));
+    match bytes.get(at) {
+        Some(b':') if bytes.get(at + 1..at + 3) == Some(b"//") => {
+            if before(5).is_some_and(|w| w.eq_ignore_ascii_case(b"https")) {
+                Some(at - 5)
+            } else if before(4).is_some_and(|w| w.eq_ignore_ascii_case(b"http")) {
+                Some(at - 4)
+            } else {
+                None
             }
         }
-        offset += 8;
+        Some(b'.') if before(3).is_some_and(|w| w.eq_ignore_ascii_case(b"www")) => Some(at - 3),
+        _ => None,
     }
-    let tail = chunks.remainder().iter().position(is_target)?;
-    Some(from + offset + tail)
+}
+
+/// [`ends_text_url`] for an ASCII byte, without decoding (`char::is_whitespace` in ASCII).
+fn ascii_ends_text_url(b: u8) -> bool {
+    matches!(
+        b,
+        b'\t'
+            | b'\n'
+            | 0x0b
+            | 0x0c
+            | b'\r'
+            | b' '
+            | b'<'
+            | b'>'
+            | b'"'
+            | b'\''
+            | b'('
+            | b')'
+            | b'['
+            | b']'
+    )
+}
+
+/// `rest` up to the first character that ends a URL word; ASCII is read byte by byte.
+fn first_word(rest: &str) -> &str {
+    let ascii_end = rest
+        .bytes()
+        .position(|b| !b.is_ascii() || ascii_ends_text_url(b));
+    match ascii_end {
+        Some(end) if rest.as_bytes().get(end).is_some_and(u8::is_ascii) => {
+            rest.get(..end).unwrap_or(rest)
+        }
+        // A character outside ASCII (or none left): decode from there on.
+        Some(end) => {
+            let tail = rest.get(end..).unwrap_or_default();
+            let more = tail.split(ends_text_url).next().unwrap_or(tail);
+            rest.get(..end + more.len()).unwrap_or(rest)
+        }
+        None => rest,
+    }
 }
 
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
     let mut out: Vec<String> = Vec::new();
     let mut seen: FastSet<&str> = Default::default();
-    // Jump from one `h` or `w` to the next instead of decoding every character: only a word
-    // that starts with one can be a URL.
+    // Jump from one `:` or `.` to the next instead of decoding every character.
     let mut from = 0;
-    while let Some(start) = next_h_or_w(text.as_bytes(), from) {
-        // The letters are ASCII, so `start + 1` is a character boundary.
-        from = start + 1;
-        let word_start = match start.checked_sub(1).and_then(|p| text.as_bytes().get(p)) {
+    let mut scan = 0;
+    while let Some(at) = next_colon_or_dot(bytes, scan) {
+        scan = at + 1;
+        // Inside a URL already taken, or not the start of one.
+        let Some(start) = candidate_start(bytes, at).filter(|&s| s >= from) else {
+            continue;
+        };
+        let word_start = match start.checked_sub(1).and_then(|p| bytes.get(p)) {
             None => true,
             // Mostly a letter in the middle of a word: no decoding needed.
-            Some(&b) if b.is_ascii() => ends_text_url(char::from(b)),
+            Some(&b) if b.is_ascii() => ascii_ends_text_url(b),
             Some(_) => text
                 .get(..start)
                 .and_then(|head| head.chars().next_back())
                 .is_none_or(ends_text_url),
         };
+        // `start` is an ASCII letter, so a character boundary.
         let rest = text.get(start..).unwrap_or_default();
         if !word_start || !(shown::has_scheme(rest) || shown::starts_with_www(rest)) {
             continue;
         }
-        let word = rest.split(ends_text_url).next().unwrap_or(rest);
+        let word = first_word(rest);
         from = start + word.len().max(1);
+        scan = scan.max(from);
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
         if url.len() > 11 && seen.insert(url) {
             out.push(url.to_string());
