@@ -177,6 +177,16 @@ fn embedded_domains() {
 }
 
 #[test]
+fn an_ordinary_word_name_cut_by_a_dot_under_its_own_suffix() {
+    // `vlaan.deren.be` only reads as the region's site: no honest host spells a name across
+    // the registrable boundary. Short names stay out (`po.st.lu` is too easily chance).
+    check_table(&[("vlaan.deren.be", Technique::Subdomain, "vlaanderen")]);
+    for host in ["po.st.lu", "vlaan.deren.nl"] {
+        assert_eq!(top(&index(), host), None, "{host}");
+    }
+}
+
+#[test]
 fn strongest_match_first_one_per_owner() {
     let index = index();
     let host = HostName::parse("pr0ximus-be.com").unwrap();

@@ -23,7 +23,9 @@ fn head_labels(host: &HostName) -> Vec<String> {
     labels.iter().take(keep).map(|l| l.to_lowercase()).collect()
 }
 
-/// `prox.imus.be`: the last labels before the suffix, joined, read as a protected label.
+/// `prox.imus.be`: the last labels before the suffix, joined, read as a protected label. An
+/// ordinary word counts too unless it is short: no honest host spells a name across the
+/// registrable boundary (`app.le.com`).
 pub fn subdomain_split(
     index: &LookalikeIndex,
     host: &HostName,
@@ -39,10 +41,9 @@ pub fn subdomain_split(
             .collect();
         let folded = fold(&joined);
         for &id in index.with_folded(&folded) {
-            if index
-                .entry(id)
-                .is_some_and(|e| e.suffix == suffix && !e.word)
-            {
+            if index.entry(id).is_some_and(|e| {
+                e.suffix == suffix && (!e.word || folded.chars().count() >= MIN_EDIT_LEN)
+            }) {
                 found.push(LookalikeMatch {
                     technique: Technique::Subdomain,
                     entry: id,
