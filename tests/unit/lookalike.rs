@@ -530,6 +530,17 @@ fn a_typo_that_makes_a_look_alike_pair_is_still_one_typo() {
 }
 
 #[test]
+fn a_pair_read_as_one_letter_does_not_shorten_the_name() {
+    // `zcl1ostar`: `c` for `e` (which makes `cl`, read as `d`) and `1` for `i`. Letter by
+    // letter it is one change from `zeliostar`, and as long.
+    let index = LookalikeIndex::build(&["zeliostar.be".to_string()], &[]);
+    assert_eq!(
+        top(&index, "zcl1ostar.be"),
+        Some((Technique::Replacement, "user".to_string()))
+    );
+}
+
+#[test]
 fn a_doubled_first_letter_is_a_repetition() {
     check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
 }

@@ -58,18 +58,22 @@ impl LookalikeIndex {
         // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
         // detection-anchors.md, section 1.5c). A written ASCII label is also looked up as
         // written.
+        // The label folded letter by letter, when pairs changed it (`cl` read as `d`...).
+        let mut letters: Option<Vec<char>> = None;
         if written_ascii(label) && label_chars != chars {
             let raw = Fingerprints::new(&label_chars);
             add(raw.whole());
             raw.deletions().for_each(&mut add);
             // A typo can also make a pair that folding then reads as one letter: `binnce`
-            // (Binance without its `a`) folds to `blmce`, two edits from `blnance`. The
-            // label folded letter by letter still meets the brand.
-            let letters: Vec<char> = fold_letters(label).chars().collect();
-            if letters != chars {
-                let by_letter = Fingerprints::new(&letters);
-                add(by_letter.whole());
-                by_letter.deletions().for_each(&mut add);
+            // (Binance without its `a`) folds to `blmce`, two edits from `blnance`; `bclfius`
+            // (`e` written `c`) folds to `bdfius`. Folded letter by letter, they still meet
+            // the brand.
+            let by_letter: Vec<char> = fold_letters(label).chars().collect();
+            if by_letter != chars {
+                let fps = Fingerprints::new(&by_letter);
+                add(fps.whole());
+                fps.deletions().for_each(&mut add);
+                letters = Some(by_letter);
             }
         }
         for id in candidates {
@@ -105,8 +109,10 @@ impl LookalikeIndex {
             // read as `o`) is two changes. Two changes between names of under seven letters are
             // mostly two honest words (Chromium already finds skeleton edit distance 1 noisy:
             // detection-anchors.md, section 1.5); longer names keep one such extra change.
+            // Lengths as read letter by letter: a pair read as one letter (`cl`) is two.
+            let read_len = letters.as_ref().map_or(chars.len(), Vec::len);
             let written_budget =
-                if max == 1 && chars.len().min(theirs.len()) >= MIN_LOOKALIKE_PLUS_TYPO {
+                if max == 1 && read_len.min(theirs.len()) >= MIN_LOOKALIKE_PLUS_TYPO {
                     2
                 } else {
                     max
@@ -117,7 +123,10 @@ impl LookalikeIndex {
                 .then(|| edit::osa_distance(&label_chars, &protected_chars, written_budget))
                 .flatten();
             let as_written = written_distance.is_some_and(|d| d <= max);
-            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some();
+            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some()
+                || letters
+                    .as_deref()
+                    .is_some_and(|l| edit::osa_distance(l, &theirs, max).is_some());
             if !(folded_near || as_written)
                 || (both_written_ascii && written_distance.is_none())
                 || differs_in_digits_only(folded, &e.folded)
