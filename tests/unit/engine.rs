@@ -134,17 +134,13 @@ fn user_domains_and_correspondents_join_the_protected_set() {
 }
 
 #[test]
-fn a_typo_in_the_first_letter_warns_without_alarm() {
+fn a_letter_added_or_dropped_in_front_warns_without_alarm() {
     let e = Engine::new(&Config {
         protected_domains: vec!["acme-industries.be".into()],
         ..Config::default()
     });
     // The shorter name left over is sometimes an honest word (Chromium ignores such typos).
-    for host in [
-        "cme-industries.be",
-        "xacme-industries.be",
-        "zcme-industries.be",
-    ] {
+    for host in ["cme-industries.be", "xacme-industries.be"] {
         let d = e.check_domain(host);
         assert_eq!(
             (d.verdict, d.findings[0].kind),
@@ -152,9 +148,14 @@ fn a_typo_in_the_first_letter_warns_without_alarm() {
             "{host}"
         );
     }
-    // Typing the first letter twice is no other word.
+    // Another first letter keeps the length, and typing the first letter twice is no other
+    // word: both stay danger.
+    for host in ["zcme-industries.be", "aacme-industries.be"] {
+        assert_eq!(e.check_domain(host).verdict, Verdict::Danger, "{host}");
+    }
+    // Another reading of the same name that alarms goes first: an `s` added is a plural.
     assert_eq!(
-        e.check_domain("aacme-industries.be").verdict,
+        e.check_domain("sacme-industries.be").verdict,
         Verdict::Danger
     );
 }

@@ -174,9 +174,13 @@ impl LookalikeIndex {
         let mut found = self.raw_matches(host);
         // One match per owner (a brand, the user's domain, a correspondent): the strongest
         // technique, and among equals the domain under the same suffix as the host.
+        // A letter added or dropped in front only warns (see `adds_or_drops_first_letter`):
+        // any other match of the same owner goes first.
         found.sort_by_key(|m| {
             let other_suffix = self.entry(m.entry).is_none_or(|e| e.suffix != *suffix);
-            (m.technique, other_suffix)
+            let weak = matches!(m.technique, Technique::Insertion | Technique::Omission)
+                && self.adds_or_drops_first_letter(host, *m);
+            (weak, m.technique, other_suffix)
         });
         let mut seen: Vec<(Owner, &str)> = Vec::new();
         found.retain(|m| {

@@ -147,16 +147,22 @@ impl LookalikeIndex {
 }
 
 impl LookalikeIndex {
-    /// True when a typo match changes only the first letter of the protected name (`icrosoft`,
-    /// `xnetflix`): a long distinctive name still reads as itself, but the shorter name left
-    /// over is sometimes an honest word, so such matches warn without alarm.
-    pub fn changes_first_letter_only(&self, host: &HostName, m: LookalikeMatch) -> bool {
+    /// True when a match only adds or drops a letter in front of the protected name
+    /// (`icrosoft`, `xnetflix`), the first letter typed twice aside: a long distinctive name
+    /// still reads as itself, but the shorter name left over is sometimes an honest word, so
+    /// such matches warn without alarm.
+    pub fn adds_or_drops_first_letter(&self, host: &HostName, m: LookalikeMatch) -> bool {
         let (Some(label), Some(e)) = (host.registrable_label(), self.entry(m.entry)) else {
             return false;
         };
         let folded: Vec<char> = fold(&idna::domain_to_unicode(label).0).chars().collect();
         let theirs: Vec<char> = e.folded.chars().collect();
-        differs_in_first_char_only(&folded, &theirs)
+        let doubled_first = theirs
+            .first()
+            .is_some_and(|&c| folded.get(..2) == Some(&[c, c][..]));
+        folded.len() != theirs.len()
+            && !doubled_first
+            && differs_in_first_char_only(&folded, &theirs)
     }
 }
 
