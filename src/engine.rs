@@ -78,24 +78,29 @@ pub struct Engine {
     limits: Limits,
 }
 
-/// Registrable domains (ASCII) of user-given names; unusable entries are dropped.
-fn registrable_domains<'a>(items: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+/// User-given names (`*.` allowed in front) that have a registrable domain; the others are
+/// dropped.
+fn user_hosts(items: &[String]) -> impl Iterator<Item = HostName> + '_ {
     items
-        .into_iter()
+        .iter()
         .filter_map(|d| HostName::parse(d.trim_start_matches("*.")).ok())
-        .filter_map(|h| h.registrable)
-        .collect()
+        .filter(|h| h.registrable.is_some())
+}
+
+/// Registrable domains (ASCII) of user-given names; unusable entries are dropped.
+fn registrable_domains(items: &[String]) -> Vec<String> {
+    user_hosts(items).filter_map(|h| h.registrable).collect()
 }
 
 impl Engine {
     pub fn new(config: &Config) -> Engine {
-        let protected = registrable_domains(&config.protected_domains);
-        let correspondents: Vec<(String, u32)> = config
+        let protected: Vec<HostName> = user_hosts(&config.protected_domains).collect();
+        let correspondents: Vec<(HostName, u32)> = config
             .correspondents
             .iter()
             .filter_map(|c| {
                 let h = HostName::parse(&c.domain).ok()?;
-                Some((h.registrable?, c.count))
+                h.registrable.is_some().then_some((h, c.count))
             })
             .collect();
         Engine {

@@ -24,9 +24,11 @@ pub struct DomainIntel {
 }
 
 impl DomainIntel {
-    pub fn new(user_domains: &[String], correspondents: &[(String, u32)]) -> DomainIntel {
+    /// The catalog and index, with the user's important domains and known correspondents
+    /// (their registrable domains are protected).
+    pub fn new(user_domains: &[HostName], correspondents: &[(HostName, u32)]) -> DomainIntel {
         let (catalog, mut index) = crate::snapshot::load();
-        index.add_user_domains(user_domains, correspondents);
+        index.add_user_hosts(user_domains, correspondents);
         DomainIntel { catalog, index }
     }
 

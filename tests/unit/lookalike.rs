@@ -541,6 +541,21 @@ fn a_pair_read_as_one_letter_does_not_shorten_the_name() {
 }
 
 #[test]
+fn known_correspondents_are_one_edit_away_at_most() {
+    let index = index();
+    assert_eq!(
+        top(&index, "notaire-lamber.be"),
+        Some((Technique::Omission, "correspondent".to_string()))
+    );
+    // Two edits reach the user's own long names, not the thousands of correspondents.
+    assert_eq!(top(&index, "notaire-lambr.be"), None);
+    assert_eq!(
+        top(&index, "ardenes-logistque.be"),
+        Some((Technique::Omission, "user".to_string()))
+    );
+}
+
+#[test]
 fn a_doubled_first_letter_is_a_repetition() {
     check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
 }

@@ -164,6 +164,18 @@ impl FpTable {
         }
     }
 
+    /// Room for `pairs` more pairs without growing on the way (each growth rehashes them all).
+    pub fn reserve(&mut self, pairs: usize) {
+        let wanted = (self.len + pairs).saturating_mul(2).next_power_of_two();
+        if wanted > self.slots.len() {
+            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); wanted]);
+            self.len = 0;
+            for (fp, id) in old.into_iter().filter(|&(_, id)| id != EMPTY) {
+                self.insert(fp, id);
+            }
+        }
+    }
+
     fn mask(&self) -> usize {
         self.slots.len().saturating_sub(1)
     }

@@ -3,7 +3,7 @@
 //! filters and ours.
 
 use super::edit::{self, Fingerprints};
-use super::{LookalikeIndex, LookalikeMatch, LONG_LABEL, MIN_EDIT_LEN};
+use super::{LookalikeIndex, LookalikeMatch, Owner, LONG_LABEL, MIN_EDIT_LEN};
 use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 
@@ -98,12 +98,13 @@ impl LookalikeIndex {
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
             // honest names often are two edits apart (`deutschebank.be`, `deutschebahn.com`).
-            let max =
-                if theirs.len() >= LONG_LABEL && chars.len() >= LONG_LABEL && e.suffix == suffix {
-                    2
-                } else {
-                    1
-                };
+            // Known correspondents: one edit only (`add_fingerprints`).
+            let long = theirs.len() >= LONG_LABEL && chars.len() >= LONG_LABEL;
+            let max = if long && e.suffix == suffix && !matches!(e.owner, Owner::Correspondent(_)) {
+                2
+            } else {
+                1
+            };
             // Folding finds the candidates, but between two ASCII names the changes are also
             // counted as written: a look-alike letter plus a typo (`ad0bi` for `adobe`, with `0`
             // read as `o`) is two changes. Two changes between names of under seven letters are
