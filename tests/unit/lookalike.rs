@@ -167,7 +167,7 @@ fn embedded_domains() {
             "credit_agricole",
         ),
         ("stib-mivb-be.example.net", Technique::Embedding, "stib"),
-        ("prox.imus.be", Technique::Subdomain, "proximus"),
+        ("spark.asse.de", Technique::Subdomain, "sparkasse"),
         (
             "belfius.login-example.net",
             Technique::InSubdomain,

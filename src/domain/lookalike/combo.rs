@@ -1,6 +1,6 @@
 //! Lookalikes built from whole names rather than typos: a protected domain embedded in a longer
 //! host (`proximus.be.example.com`, `proximus-be.com`), a brand glued to other words
-//! (`kbc-veiligheid.com`, `myproximuslogin.be`), a label split by a dot (`prox.imus.be`), and
+//! (`kbc-veiligheid.com`, `myproximuslogin.be`), a label split by a dot (`spark.asse.de`), and
 //! plurals (`proximuses.be`).
 
 use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, MIN_COMBO_TOKEN, MIN_EDIT_LEN};
@@ -23,9 +23,9 @@ fn head_labels(host: &HostName) -> Vec<String> {
     labels.iter().take(keep).map(|l| l.to_lowercase()).collect()
 }
 
-/// `prox.imus.be`: the last labels before the suffix, joined, read as a protected label. An
+/// `spark.asse.de`: the last labels before the suffix, joined, read as a protected label. An
 /// ordinary word counts too unless it is short: no honest host spells a name across the
-/// registrable boundary (`app.le.com`).
+/// registrable boundary (`vlaan.deren.be`).
 pub fn subdomain_split(
     index: &LookalikeIndex,
     host: &HostName,

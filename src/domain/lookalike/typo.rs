@@ -64,10 +64,10 @@ impl LookalikeIndex {
             let raw = Fingerprints::new(&label_chars);
             add(raw.whole());
             raw.deletions().for_each(&mut add);
-            // A typo can also make a pair that folding then reads as one letter: `binnce`
-            // (Binance without its `a`) folds to `blmce`, two edits from `blnance`; `bclfius`
-            // (`e` written `c`) folds to `bdfius`. Folded letter by letter, they still meet
-            // the brand.
+            // A typo can also make a pair that folding then reads as one letter: `vinnster`
+            // (`vinaster` without its `a`) folds to `vlmster`, two edits from `vlnaster`;
+            // `zcl1ostar` (`e` written `c`, `i` written `1`) folds to `zdlostar`. Folded letter
+            // by letter, they still meet the protected name (unit tests of both).
             let by_letter: Vec<char> = fold_letters(label).chars().collect();
             if by_letter != chars {
                 let fps = Fingerprints::new(&by_letter);
@@ -149,7 +149,7 @@ impl LookalikeIndex {
 
 impl LookalikeIndex {
     /// True when a match only adds or drops a letter in front of the protected name
-    /// (`icrosoft`, `xnetflix`), the first letter typed twice aside: a long distinctive name
+    /// (`rdennes-logistique`, `zardennes-logistique`), the first letter typed twice aside: a long distinctive name
     /// still reads as itself, but the shorter name left over is sometimes an honest word, so
     /// such matches warn without alarm.
     pub fn adds_or_drops_first_letter(&self, host: &HostName, m: LookalikeMatch) -> bool {
@@ -177,7 +177,7 @@ const MIN_FIRST_CHAR_TYPO: usize = 7;
 /// Chromium's first-letter filter, narrowed. A letter added or dropped in front mostly makes
 /// another name (`bpostbank.be`, `postbank.de`), except the first letter typed twice in a
 /// distinctive name (a repetition) and a long distinctive name under its own suffix
-/// (`icrosoft.com`); another first letter is filtered only for ordinary words and names under
+/// (`rdennes-logistique.be`); another first letter is filtered only for ordinary words and names under
 /// seven letters, as a long distinctive name still reads as itself.
 fn first_letter_makes_another_name(
     label: &[char],
