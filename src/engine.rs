@@ -78,13 +78,19 @@ pub struct Engine {
     limits: Limits,
 }
 
-/// User-given names (`*.` allowed in front) that have a registrable domain; the others are
-/// dropped.
+/// A name that parses and has a registrable domain.
+fn registered_host(name: &str) -> Option<HostName> {
+    HostName::parse(name)
+        .ok()
+        .filter(|h| h.registrable.is_some())
+}
+
+/// [`registered_host`] of each user-given name (`*.` allowed in front); the unusable ones
+/// are dropped.
 fn user_hosts(items: &[String]) -> impl Iterator<Item = HostName> + '_ {
     items
         .iter()
-        .filter_map(|d| HostName::parse(d.trim_start_matches("*.")).ok())
-        .filter(|h| h.registrable.is_some())
+        .filter_map(|d| registered_host(d.trim_start_matches("*.")))
 }
 
 /// Registrable domains (ASCII) of user-given names; unusable entries are dropped.
@@ -98,10 +104,7 @@ impl Engine {
         let correspondents: Vec<(HostName, u32)> = config
             .correspondents
             .iter()
-            .filter_map(|c| {
-                let h = HostName::parse(&c.domain).ok()?;
-                h.registrable.is_some().then_some((h, c.count))
-            })
+            .filter_map(|c| Some((registered_host(&c.domain)?, c.count)))
             .collect();
         Engine {
             intel: DomainIntel::new(&protected, &correspondents),

@@ -2,7 +2,6 @@
 //! without linking it still sends the reader there.
 
 use crate::fasthash::FastSet;
-use crate::link::shown;
 
 /// Most URLs taken from plain text.
 pub const MAX_TEXT_URLS: usize = 200;
@@ -41,46 +40,6 @@ fn candidate_start(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// [`ends_text_url`] for an ASCII byte, without decoding (`char::is_whitespace` in ASCII).
-fn ascii_ends_text_url(b: u8) -> bool {
-    matches!(
-        b,
-        b'\t'
-            | b'\n'
-            | 0x0b
-            | 0x0c
-            | b'\r'
-            | b' '
-            | b'<'
-            | b'>'
-            | b'"'
-            | b'\''
-            | b'('
-            | b')'
-            | b'['
-            | b']'
-    )
-}
-
-/// `rest` up to the first character that ends a URL word; ASCII is read byte by byte.
-fn first_word(rest: &str) -> &str {
-    let ascii_end = rest
-        .bytes()
-        .position(|b| !b.is_ascii() || ascii_ends_text_url(b));
-    match ascii_end {
-        Some(end) if rest.as_bytes().get(end).is_some_and(u8::is_ascii) => {
-            rest.get(..end).unwrap_or(rest)
-        }
-        // A character outside ASCII (or none left): decode from there on.
-        Some(end) => {
-            let tail = rest.get(end..).unwrap_or_default();
-            let more = tail.split(ends_text_url).next().unwrap_or(tail);
-            rest.get(..end + more.len()).unwrap_or(rest)
-        }
-        None => rest,
-    }
-}
-
 /// URLs written in plain text: `https://...`, `http://...` and `www....` words.
 pub fn text_urls(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
@@ -98,18 +57,19 @@ pub fn text_urls(text: &str) -> Vec<String> {
         let word_start = match start.checked_sub(1).and_then(|p| bytes.get(p)) {
             None => true,
             // Mostly a letter in the middle of a word: no decoding needed.
-            Some(&b) if b.is_ascii() => ascii_ends_text_url(b),
+            Some(&b) if b.is_ascii() => ends_text_url(char::from(b)),
             Some(_) => text
                 .get(..start)
                 .and_then(|head| head.chars().next_back())
                 .is_none_or(ends_text_url),
         };
-        // `start` is an ASCII letter, so a character boundary.
-        let rest = text.get(start..).unwrap_or_default();
-        if !word_start || !(shown::has_scheme(rest) || shown::starts_with_www(rest)) {
+        if !word_start {
             continue;
         }
-        let word = first_word(rest);
+        // `start` is an ASCII letter, so a character boundary; `candidate_start` has read the
+        // `http://`, `https://` or `www.` there.
+        let rest = text.get(start..).unwrap_or_default();
+        let word = rest.split(ends_text_url).next().unwrap_or(rest);
         from = start + word.len().max(1);
         scan = scan.max(from);
         let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);

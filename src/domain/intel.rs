@@ -85,8 +85,7 @@ impl DomainIntel {
         );
         // A typo of an ordinary word (`oranje.be` for `orange.be`) is often another honest word.
         let typo_of_word = typo && entry.word;
-        let first_letter = matches!(m.technique, Technique::Insertion | Technique::Omission)
-            && self.index.adds_or_drops_first_letter(host, m);
+        let first_letter = self.index.adds_or_drops_first_letter(host, m);
         let severity = if m.technique == Technique::TldSwap && self.owned_swap(&entry.owner, host) {
             Severity::Info
         } else if m.technique.is_strong()

@@ -1,4 +1,5 @@
 use super::*;
+use crate::link::shown;
 
 #[test]
 fn text_url_scanner() {
@@ -21,17 +22,6 @@ fn text_urls_start_at_word_boundaries_only() {
     );
     assert!(text_urls("xhttps://a.example/y Wwww.b.example/z owww.c.example").is_empty());
     assert_eq!(text_urls("é(http://d.example/z)"), ["http://d.example/z"]);
-}
-
-#[test]
-fn the_byte_test_agrees_with_the_char_test() {
-    for b in 0..0x80u8 {
-        assert_eq!(
-            ascii_ends_text_url(b),
-            ends_text_url(char::from(b)),
-            "{b:#x}"
-        );
-    }
 }
 
 #[test]

@@ -168,11 +168,7 @@ impl FpTable {
     pub fn reserve(&mut self, pairs: usize) {
         let wanted = (self.len + pairs).saturating_mul(2).next_power_of_two();
         if wanted > self.slots.len() {
-            let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); wanted]);
-            self.len = 0;
-            for (fp, id) in old.into_iter().filter(|&(_, id)| id != EMPTY) {
-                self.insert(fp, id);
-            }
+            self.rehash(wanted);
         }
     }
 
@@ -219,7 +215,11 @@ impl FpTable {
     }
 
     fn grow(&mut self) {
-        let capacity = (self.slots.len() * 2).max(FIRST_CAPACITY);
+        self.rehash((self.slots.len() * 2).max(FIRST_CAPACITY));
+    }
+
+    /// Move every pair into a table of `capacity` slots (a power of two).
+    fn rehash(&mut self, capacity: usize) {
         let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); capacity]);
         self.len = 0;
         for (fp, id) in old.into_iter().filter(|&(_, id)| id != EMPTY) {

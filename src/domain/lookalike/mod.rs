@@ -176,10 +176,15 @@ impl LookalikeIndex {
         // technique, and among equals the domain under the same suffix as the host.
         // A letter added or dropped in front only warns (see `adds_or_drops_first_letter`):
         // any other match of the same owner goes first.
+        // The host's label is folded once for all of them, and only when one is such a typo.
+        let folded = if found.iter().any(|&m| typo::is_front_typo(m)) {
+            typo::folded_label(host)
+        } else {
+            Vec::new()
+        };
         found.sort_by_key(|m| {
             let other_suffix = self.entry(m.entry).is_none_or(|e| e.suffix != *suffix);
-            let weak = matches!(m.technique, Technique::Insertion | Technique::Omission)
-                && self.adds_or_drops_first_letter(host, *m);
+            let weak = self.front_letter_only(&folded, *m);
             (weak, m.technique, other_suffix)
         });
         let mut seen: Vec<(Owner, &str)> = Vec::new();

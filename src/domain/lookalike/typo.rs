@@ -3,7 +3,7 @@
 //! filters and ours.
 
 use super::edit::{self, Fingerprints};
-use super::{LookalikeIndex, LookalikeMatch, Owner, LONG_LABEL, MIN_EDIT_LEN};
+use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL, MIN_EDIT_LEN};
 use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 
@@ -149,22 +149,38 @@ impl LookalikeIndex {
 
 impl LookalikeIndex {
     /// True when a match only adds or drops a letter in front of the protected name
-    /// (`rdennes-logistique`, `zardennes-logistique`), the first letter typed twice aside: a long distinctive name
-    /// still reads as itself, but the shorter name left over is sometimes an honest word, so
-    /// such matches warn without alarm.
+    /// (`rdennes-logistique`, `zardennes-logistique`), the first letter typed twice aside: a
+    /// long distinctive name still reads as itself, but the shorter name left over is sometimes
+    /// an honest word, so such matches warn without alarm.
     pub fn adds_or_drops_first_letter(&self, host: &HostName, m: LookalikeMatch) -> bool {
-        let (Some(label), Some(e)) = (host.registrable_label(), self.entry(m.entry)) else {
+        is_front_typo(m) && self.front_letter_only(&folded_label(host), m)
+    }
+
+    /// [`LookalikeIndex::adds_or_drops_first_letter`] given the host's [`folded_label`].
+    pub(super) fn front_letter_only(&self, folded: &[char], m: LookalikeMatch) -> bool {
+        let Some(e) = self.entry(m.entry).filter(|_| is_front_typo(m)) else {
             return false;
         };
-        let folded: Vec<char> = fold(&idna::domain_to_unicode(label).0).chars().collect();
         let theirs: Vec<char> = e.folded.chars().collect();
         let doubled_first = theirs
             .first()
             .is_some_and(|&c| folded.get(..2) == Some(&[c, c][..]));
         folded.len() != theirs.len()
             && !doubled_first
-            && differs_in_first_char_only(&folded, &theirs)
+            && differs_in_first_char_only(folded, &theirs)
     }
+}
+
+/// The techniques of a letter added or dropped.
+pub(super) fn is_front_typo(m: LookalikeMatch) -> bool {
+    matches!(m.technique, Technique::Insertion | Technique::Omission)
+}
+
+/// The host's registrable label folded, as the lookups read it.
+pub(super) fn folded_label(host: &HostName) -> Vec<char> {
+    host.registrable_label()
+        .map(|label| fold(&idna::domain_to_unicode(label).0).chars().collect())
+        .unwrap_or_default()
 }
 
 /// Shortest names (folded) for which a look-alike letter and a typo together still count as one
