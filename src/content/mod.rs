@@ -48,14 +48,15 @@ struct Phrase {
 /// collide).
 pub struct Lexicon {
     phrases: FastMap<u64, Vec<Phrase>>,
-    /// A bit per [`bloom_slot`] of the phrases' first words: most words of a mail start no
-    /// phrase, and testing a bit is cheaper than a map lookup.
-    first_words: [u64; BLOOM_BITS / 64],
+    /// A bit per [`bloom_slot`] of every word of every phrase: the scanner records only the
+    /// words of a mail that may be one of them (most words are none, and testing a bit is
+    /// cheaper than recording the word and looking it up later).
+    phrase_words: [u64; BLOOM_BITS / 64],
 }
 
 const BLOOM_BITS: usize = 8192;
 
-/// The word of `hash` in [`Lexicon::first_words`]: (index, bit).
+/// The word of `hash` in [`Lexicon::phrase_words`]: (index, bit).
 fn bloom_slot(hash: u64) -> (usize, u64) {
     let slot = (hash >> 51) as usize % BLOOM_BITS;
     (slot / 64, 1 << (slot % 64))
@@ -70,15 +71,17 @@ impl Default for Lexicon {
 impl Lexicon {
     pub fn new() -> Lexicon {
         let mut phrases: FastMap<u64, Vec<Phrase>> = FastMap::default();
-        let mut first_words = [0u64; BLOOM_BITS / 64];
+        let mut phrase_words = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
             let words: Box<[&'static str]> = words(term).collect();
             let hashes: Box<[u64]> = words.iter().map(|w| word_hash(w)).collect();
-            if let Some(&first) = hashes.first() {
-                let (i, bit) = bloom_slot(first);
-                if let Some(w) = first_words.get_mut(i) {
+            for &hash in hashes.iter() {
+                let (i, bit) = bloom_slot(hash);
+                if let Some(w) = phrase_words.get_mut(i) {
                     *w |= bit;
                 }
+            }
+            if let Some(&first) = hashes.first() {
                 phrases.entry(first).or_default().push(Phrase {
                     hashes,
                     words,
@@ -102,21 +105,22 @@ impl Lexicon {
         }
         Lexicon {
             phrases,
-            first_words,
+            phrase_words,
         }
     }
 
-    /// The roles of every phrase found in one sentence, given its words.
+    /// May the word of this hash belong to a phrase? (False positives are weeded out later.)
+    fn may_be_phrase_word(&self, hash: u64) -> bool {
+        let (slot, bit) = bloom_slot(hash);
+        self.phrase_words.get(slot).is_some_and(|b| b & bit != 0)
+    }
+
+    /// The roles of every phrase found in one sentence, given the words of it that may be
+    /// phrase words.
     fn roles(&self, sentence: &str, words: &[Word]) -> Found {
         let mut found = Found::default();
         let mut i = 0;
         while let Some(word) = words.get(i) {
-            let (slot, bit) = bloom_slot(word.hash);
-            if self.first_words.get(slot).is_none_or(|b| b & bit == 0) {
-                // Most words: no phrase starts with them.
-                i += 1;
-                continue;
-            }
             let Some(candidates) = self.phrases.get(&word.hash) else {
                 i += 1;
                 continue;
@@ -127,7 +131,10 @@ impl Lexicon {
                 .iter()
                 .filter(|p| {
                     words.get(i..i + p.hashes.len()).is_some_and(|here| {
-                        here.iter().zip(p.hashes.iter()).all(|(w, h)| w.hash == *h)
+                        here.iter()
+                            .zip(p.hashes.iter())
+                            .enumerate()
+                            .all(|(n, (w, h))| w.hash == *h && w.ordinal == word.ordinal + n)
                             && here
                                 .iter()
                                 .zip(p.words.iter())
@@ -173,7 +180,11 @@ impl Lexicon {
             }
         };
         for part in parts {
-            for_each_sentence(part, &mut on_sentence);
+            for_each_sentence(
+                part,
+                &|hash| self.may_be_phrase_word(hash),
+                &mut on_sentence,
+            );
         }
         secrets.sort_unstable();
         let mut out = Vec::new();

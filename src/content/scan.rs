@@ -1,15 +1,18 @@
 //! Text to sentences and words in one pass: each word hashed ([`word_hash`]) in its form
 //! folded by [`strip_accents`](crate::domain::confusable::strip_accents), with its place in the
-//! sentence.
+//! sentence. Only the words a filter keeps (in practice: words of some lexicon phrase) are
+//! recorded; each carries its ordinal so that phrases still match consecutive words only.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// A word of a sentence: its [`word_hash`] and where it is in the sentence.
+/// A word of a sentence: its [`word_hash`], where it is in the sentence, and its ordinal
+/// (0 for the sentence's first word, counting the words not recorded too).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Word {
     pub(super) hash: u64,
     pub(super) start: usize,
     pub(super) end: usize,
+    pub(super) ordinal: usize,
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -69,46 +72,71 @@ const NO_WORD: Pending = Pending {
     start: None,
 };
 
-impl Pending {
+/// The sentence being read: where it starts, how many words were read in it, and the ones
+/// kept.
+struct Sentence<'k, K> {
+    start: usize,
+    count: usize,
+    words: Vec<Word>,
+    keep: &'k K,
+}
+
+impl<K: Fn(u64) -> bool> Sentence<'_, K> {
     /// Ends the word, if one is being read, at byte `end` of the text.
-    fn end(self, end: usize, sentence_start: usize, words: &mut Vec<Word>) -> Pending {
-        if let Some(start) = self.start {
-            words.push(Word {
-                hash: self.hash,
-                start: start.saturating_sub(sentence_start),
-                end: end.saturating_sub(sentence_start),
-            });
+    fn end(&mut self, word: Pending, end: usize) -> Pending {
+        if let Some(start) = word.start {
+            if (self.keep)(word.hash) {
+                self.words.push(Word {
+                    hash: word.hash,
+                    start: start.saturating_sub(self.start),
+                    end: end.saturating_sub(self.start),
+                    ordinal: self.count,
+                });
+            }
+            self.count += 1;
         }
         NO_WORD
     }
 }
 
-/// Calls `each` with every sentence of `text` that has words, and its words: each with the
-/// [`word_hash`] of its form folded by `strip_accents` and its place in the sentence.
-/// Sentences end at `.`, `!`, `?`, `;` and line breaks; words are runs of letters and digits.
-/// One pass over the bytes: ASCII is hashed as it is read, and only the characters outside
-/// ASCII are decoded and folded.
-pub(super) fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str, &[Word])) {
+/// Calls `each` with every sentence of `text` that has words `keep` keeps, and those words:
+/// each with the [`word_hash`] of its form folded by `strip_accents`, its place in the
+/// sentence and its ordinal. Sentences end at `.`, `!`, `?`, `;` and line breaks; words are
+/// runs of letters and digits. One pass over the bytes: ASCII is hashed as it is read, and
+/// only the characters outside ASCII are decoded and folded.
+pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
+    text: &'t str,
+    keep: &K,
+    mut each: impl FnMut(&'t str, &[Word]),
+) {
     let bytes = text.as_bytes();
     // Reused from one sentence to the next: a long mail has thousands.
-    let mut words: Vec<Word> = Vec::new();
+    let mut sentence = Sentence {
+        start: 0,
+        count: 0,
+        words: Vec::new(),
+        keep,
+    };
     let mut word = NO_WORD;
-    let mut sentence_start = 0;
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         match BYTE_CLASS[usize::from(byte)] {
             SEPARATOR => {
-                word = word.end(i, sentence_start, &mut words);
+                word = sentence.end(word, i);
                 i += 1;
             }
             SENTENCE_END => {
-                word = word.end(i, sentence_start, &mut words);
-                if !words.is_empty() {
-                    each(text.get(sentence_start..i).unwrap_or_default(), &words);
-                    words.clear();
+                word = sentence.end(word, i);
+                if !sentence.words.is_empty() {
+                    each(
+                        text.get(sentence.start..i).unwrap_or_default(),
+                        &sentence.words,
+                    );
+                    sentence.words.clear();
                 }
                 i += 1;
-                sentence_start = i;
+                sentence.start = i;
+                sentence.count = 0;
             }
             NON_ASCII => {
                 // `i` is always at a character boundary: ASCII bytes advance by one, other
@@ -116,7 +144,7 @@ pub(super) fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str,
                 let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;
                 };
-                word = absorb_non_ascii(c, i, word, sentence_start, &mut words);
+                word = absorb_non_ascii(c, i, word, &mut sentence);
                 i += c.len_utf8();
             }
             _ => {
@@ -135,9 +163,12 @@ pub(super) fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str,
             }
         }
     }
-    word.end(text.len(), sentence_start, &mut words);
-    if !words.is_empty() {
-        each(text.get(sentence_start..).unwrap_or_default(), &words);
+    sentence.end(word, text.len());
+    if !sentence.words.is_empty() {
+        each(
+            text.get(sentence.start..).unwrap_or_default(),
+            &sentence.words,
+        );
     }
 }
 
@@ -145,12 +176,11 @@ pub(super) fn for_each_sentence<'t>(text: &'t str, mut each: impl FnMut(&'t str,
 /// becomes in `strip_accents` (lower case, decomposed, marks dropped) extend the word when
 /// they are letters or digits and end it otherwise. Takes and returns the word by value so
 /// that the ASCII loop keeps it in registers.
-fn absorb_non_ascii(
+fn absorb_non_ascii<K: Fn(u64) -> bool>(
     c: char,
     at: usize,
     mut word: Pending,
-    sentence_start: usize,
-    words: &mut Vec<Word>,
+    sentence: &mut Sentence<K>,
 ) -> Pending {
     for lower in c.to_lowercase() {
         decompose_canonical(lower, |d| {
@@ -164,7 +194,7 @@ fn absorb_non_ascii(
                     word.hash = hash_step(word.hash, b.to_ascii_lowercase());
                 }
             } else {
-                word = word.end(at, sentence_start, words);
+                word = sentence.end(word, at);
             }
         });
     }

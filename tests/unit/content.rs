@@ -113,16 +113,41 @@ fn one_pass_scan_finds_the_sentences_and_words_of_a_split() {
     ];
     for text in cases {
         let mut ours: Vec<(&str, Vec<u64>)> = Vec::new();
-        for_each_sentence(text, |s, words| {
-            for w in words {
+        for_each_sentence(text, &|_| true, |s, words| {
+            for (n, w) in words.iter().enumerate() {
                 // Each word's place in the sentence holds the word the hash was made of.
                 let raw = s.get(w.start..w.end).unwrap_or_default();
                 assert_eq!(w.hash, word_hash(&strip_accents(raw)), "{raw:?} in {s:?}");
+                assert_eq!(w.ordinal, n, "{raw:?} in {s:?}");
             }
             ours.push((s, words.iter().map(|w| w.hash).collect()));
         });
         assert_eq!(ours, sentences_by_split(text), "{text:?}");
     }
+}
+
+#[test]
+fn words_left_out_keep_their_ordinals_counted() {
+    let text = "Un deux TROIS quatre. Cinq trois";
+    let trois = word_hash("trois");
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for_each_sentence(text, &|h| h == trois, |s, words| {
+        for w in words {
+            seen.push((s.get(w.start..w.end).unwrap_or_default(), w.ordinal));
+        }
+    });
+    assert_eq!(seen, [("TROIS", 2), ("trois", 1)]);
+}
+
+#[test]
+fn a_phrase_needs_its_words_side_by_side() {
+    // Phrases of several words still match when only their words are recorded, and not when
+    // another word (not recorded) stands between them.
+    assert_eq!(
+        kinds("Veuillez confirmer votre mot de passe."),
+        ["password"]
+    );
+    assert!(kinds("Veuillez confirmer votre mot zzz de passe.").is_empty());
 }
 
 #[test]
@@ -138,6 +163,7 @@ fn a_matching_hash_is_not_enough() {
         hash: phrase.hashes[0],
         start: 0,
         end: text.len(),
+        ordinal: 0,
     };
     let real = phrase.words[0];
     let found = |text: &str| {
