@@ -24,6 +24,8 @@ pub struct Listed {
     /// Its public suffix is a platform that gives names to anyone
     /// ([`psl::is_shared_platform`]).
     pub shared_platform: bool,
+    /// A known redirector runs on the host ([`lists::is_redirector_host`]).
+    pub redirector: bool,
 }
 
 impl HostCache {
@@ -58,6 +60,7 @@ impl HostCache {
             opaque_wrapper: lists::opaque_wrapper(host),
             shortener: lists::shortener(host),
             shared_platform: psl::public_suffix(host).is_some_and(psl::is_shared_platform),
+            redirector: lists::is_redirector_host(host),
         };
         self.listed.borrow_mut().insert(host.to_string(), found);
         found

@@ -58,6 +58,11 @@ pub fn opaque_wrapper(host: &str) -> Option<&'static str> {
     lookup(OPAQUE_WRAPPERS, host)
 }
 
+/// True when some known redirector runs on `host` (whatever the path).
+pub fn is_redirector_host(host: &str) -> bool {
+    REDIRECTORS.iter().any(|r| within(host, r.host_suffix))
+}
+
 pub fn redirector(host: &str, path: &str) -> Option<&'static RedirectorData> {
     REDIRECTORS
         .iter()

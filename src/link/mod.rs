@@ -254,8 +254,10 @@ fn check_url(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     // Most links are not wrapped: only a known redirector's URL is copied to be unwrapped.
+    // Whether a host runs one is remembered with the host (the list is scanned once per host).
     let unwrapped = url
         .host_str()
+        .filter(|h| ctx.hosts.listed(h).redirector)
         .and_then(|h| lists::redirector(h, url.path()))
         .map(|_| unwrap::unwrap(url.clone()));
     let (dest, chain) = match &unwrapped {
