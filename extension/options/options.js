@@ -8,9 +8,7 @@
  * is kept. The page re-renders on storage.onChanged. Text comes from _locales;
  * user data is only ever set with textContent.
  *
- * Added webmails: permissions.request() for the origin's host pattern first (from
- * the user's own click, nothing awaited before it), then {type:"registerHost",
- * origin} to the background, which registers the content script there.
+ * Added webmails and their host permissions: hosts.js.
  */
 (function () {
   "use strict";
@@ -28,12 +26,23 @@
   });
 
   let settings = S.withDefaults({});
-  /** origin → whether its host permission is granted (webmailHosts only). */
-  const access = new Map();
   /** Actions in flight; tests wait for them through vigieOptions.idle(). */
   const pending = new Set();
 
   const $ = (id) => document.getElementById(id);
+
+  /** Added webmails' host permissions (hosts.js). */
+  const hosts = globalThis.VigieOptionHosts.create({
+    api,
+    S,
+    t,
+    shown,
+    setStatus,
+    track,
+    settings: () => settings,
+    saveChange,
+    renderList,
+  });
 
   function t(key, subs) {
     try {
@@ -85,7 +94,7 @@
     text.title = value;
     li.append(text);
 
-    if (LISTS[key].hosts && access.get(value) === false) {
+    if (LISTS[key].hosts && hosts.lacksAccess(value)) {
       const badge = document.createElement("span");
       badge.className = "badge";
       badge.textContent = t("opt_hosts_no_access");
@@ -94,7 +103,7 @@
       allow.className = "allow";
       allow.textContent = t("opt_hosts_allow");
       allow.setAttribute("aria-label", t("opt_hosts_allow_label", [shown(key, value)]));
-      allow.addEventListener("click", () => allowHost(value));
+      allow.addEventListener("click", () => hosts.allow(value));
       li.append(badge, allow);
     }
 
@@ -137,24 +146,6 @@
     renderReport();
   }
 
-  async function refreshAccess() {
-    const hosts = settings.webmailHosts;
-    for (const origin of Array.from(access.keys())) if (!hosts.includes(origin)) access.delete(origin);
-    await Promise.all(
-      hosts.map(async (origin) => {
-        let granted = true;
-        try {
-          if (api.permissions?.contains) {
-            granted = await api.permissions.contains({ origins: [S.originPattern(origin)] });
-          }
-        } catch {
-          granted = false;
-        }
-        access.set(origin, Boolean(granted));
-      }),
-    );
-  }
-
   async function reload() {
     try {
       settings = await S.load(api);
@@ -164,7 +155,7 @@
       $("page-error").textContent = t("opt_storage_error");
       $("page-error").hidden = false;
     }
-    await refreshAccess();
+    await hosts.refresh();
     renderAll();
   }
 
@@ -192,7 +183,7 @@
     }
     markInvalid(input, false);
     if (LISTS[key].hosts) {
-      addHost(value, input);
+      hosts.add(value, input);
       return;
     }
     if (settings[key].includes(value)) {
@@ -227,7 +218,7 @@
       await saveChange((s) => {
         s[key] = s[key].filter((v) => v !== value);
       });
-      if (LISTS[key].hosts) await releaseHost(value);
+      if (LISTS[key].hosts) await hosts.release(value);
       setStatus(statusId, t("opt_removed", [shown(key, value)]));
       // Focus: the next entry's remove button, else the add field, else the heading.
       const again = neighbour && Array.from(list.children).find((li) => li.dataset.value === neighbour.dataset.value);
@@ -236,81 +227,6 @@
       (next ?? fallback).focus();
     })();
     track(work.catch(() => setStatus(statusId, t("opt_err_save"), true)));
-  }
-
-  /* ------------------------------------------------------------ webmail hosts */
-
-  /** permissions.request, called synchronously from the user's click. */
-  function requestAccess(origin) {
-    try {
-      return Promise.resolve(api.permissions.request({ origins: [S.originPattern(origin)] }));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-
-  async function register(origin) {
-    try {
-      const reply = await api.runtime.sendMessage({ type: "registerHost", origin });
-      return !(reply && reply.ok === false);
-    } catch {
-      return false;
-    }
-  }
-
-  function addHost(origin, input) {
-    const statusId = "webmailHosts-status";
-    const label = shown("webmailHosts", origin);
-    if (settings.webmailHosts.includes(origin) && access.get(origin) !== false) {
-      setStatus(statusId, t("opt_already", [label]));
-      return;
-    }
-    // why: Firefox only accepts permissions.request() while handling the user's input,
-    // so it is the first thing this click does; everything else follows its answer.
-    const asked = requestAccess(origin);
-    const work = asked.then(async (granted) => {
-      if (!granted) {
-        setStatus(statusId, t("opt_hosts_denied", [label]), true);
-        return;
-      }
-      access.set(origin, true);
-      await saveChange((s) => {
-        if (!s.webmailHosts.includes(origin)) s.webmailHosts.push(origin);
-      });
-      input.value = "";
-      const ok = await register(origin);
-      setStatus(statusId, ok ? t("opt_hosts_added", [label]) : t("opt_hosts_register_failed", [label]), !ok);
-    });
-    track(work.catch(() => setStatus(statusId, t("opt_err_save"), true)));
-  }
-
-  function allowHost(origin) {
-    const statusId = "webmailHosts-status";
-    const label = shown("webmailHosts", origin);
-    const asked = requestAccess(origin);
-    const work = asked.then(async (granted) => {
-      if (!granted) {
-        setStatus(statusId, t("opt_hosts_denied", [label]), true);
-        return;
-      }
-      access.set(origin, true);
-      renderList("webmailHosts");
-      const ok = await register(origin);
-      setStatus(statusId, ok ? t("opt_hosts_allowed", [label]) : t("opt_hosts_register_failed", [label]), !ok);
-    });
-    track(work.catch(() => setStatus(statusId, t("opt_err_save"), true)));
-  }
-
-  /** Gives the host permission back unless another kept origin uses the same pattern. */
-  async function releaseHost(origin) {
-    const pattern = S.originPattern(origin);
-    access.delete(origin);
-    if (settings.webmailHosts.some((o) => S.originPattern(o) === pattern)) return;
-    try {
-      await api.permissions.remove({ origins: [pattern] });
-    } catch {
-      // A permission the manifest requires cannot be removed; nothing to do.
-    }
   }
 
   /* ------------------------------------------------------------ report address */
@@ -402,12 +318,12 @@
         return;
       }
       await saveChange((s) => Object.assign(s, result.values));
-      await refreshAccess();
+      await hosts.refresh();
       renderAll();
       let text = result.dropped.length
         ? t("opt_imported_dropped", [result.dropped.join(", ")])
         : t("opt_imported");
-      if (settings.webmailHosts.some((o) => access.get(o) === false)) text += " " + t("opt_imported_need_access");
+      if (settings.webmailHosts.some((o) => hosts.lacksAccess(o))) text += " " + t("opt_imported_need_access");
       setStatus("backup-status", text);
     })();
     track(

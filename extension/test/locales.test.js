@@ -36,6 +36,24 @@ function jsKeys() {
   return keys;
 }
 
+/** Keys the options and popup pages ask for: data-i18n attributes, t("...") calls and key-shaped
+ * string literals of their scripts (and the settings messages they show). */
+function pageKeys() {
+  const read = (p) => fs.readFileSync(path.join(EXT, p), 'utf8');
+  const keys = new Set();
+  for (const file of ['options/options.html', 'popup/popup.html']) {
+    for (const m of read(file).matchAll(/data-i18n="([^"]+)"/g)) keys.add(m[1]);
+  }
+  for (const file of ['options/options.js', 'options/hosts.js', 'popup/popup.js', 'shared/settings.js']) {
+    for (const m of read(file).matchAll(/\bt\("([A-Za-z0-9_]+)"/g)) keys.add(m[1]);
+    for (const m of read(file).matchAll(/"((?:settings_err|opt|popup)_[a-z_]+)"/g)) keys.add(m[1]);
+  }
+  // settings.js builds "settings_err_bad_" + kind.
+  for (const kind of ['address', 'domain', 'origin']) keys.add('settings_err_bad_' + kind);
+  keys.delete('settings_err_bad_');
+  return keys;
+}
+
 function rustKeys() {
   const keys = new Set();
   // The CLI's own pseudo key (src/bin) is not a message of the extension.
@@ -66,6 +84,13 @@ function placeholderShape(entry) {
 test('every key used by the content scripts and the background is in English', async () => {
   const en = (await locales()).en;
   const used = jsKeys();
+  assert.ok(used.size > 20, `found ${used.size} keys: the scan is working`);
+  assert.deepEqual([...used].filter((k) => !(k in en)), []);
+});
+
+test('every key the options and popup pages use is in English', async () => {
+  const en = (await locales()).en;
+  const used = pageKeys();
   assert.ok(used.size > 20, `found ${used.size} keys: the scan is working`);
   assert.deepEqual([...used].filter((k) => !(k in en)), []);
 });
@@ -117,4 +142,24 @@ test('fr, nl and de have the same keys and placeholders as English', async () =>
     for (const key of Object.keys(other)) if (!(key in all.en)) problems.push(`${lang}: ${key} is not in English`);
   }
   assert.deepEqual(problems.slice(0, 40), [], `${problems.length} problems`);
+});
+
+test('translations name the same $PLACEHOLDERS$ in their text as English', async () => {
+  const all = await locales();
+  const names = (s) => [...String(s).matchAll(/\$([A-Za-z0-9_]+)\$/g)].map((x) => x[1].toUpperCase()).sort();
+  const problems = [];
+  for (const lang of LANGS.slice(1)) {
+    for (const [key, entry] of Object.entries(all[lang] ?? {})) {
+      const english = all.en[key];
+      if (english && JSON.stringify(names(entry.message)) !== JSON.stringify(names(english.message))) {
+        problems.push(`${lang}/${key}`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('uiLang names each locale', async () => {
+  const all = await locales();
+  for (const lang of LANGS) assert.equal(all[lang]?.uiLang?.message, lang);
 });
