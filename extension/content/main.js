@@ -3,6 +3,7 @@
  * animation frame), find opened messages through the adapter, send each new message once to
  * the background, draw the result. State lives here, in JS (Map/WeakMap): Vigie never reads
  * its own markers back from the page, so a mail that carries data-vigie-* changes nothing.
+ * content/watch.js decides when to scan; content/late-links.js checks links added after a check.
  */
 (function () {
   'use strict';
@@ -10,11 +11,8 @@
   if (V.main) return; // injected twice (manifest + registerHost): one instance
 
   const api = globalThis.browser ?? globalThis.chrome;
-  const OWN_TAGS = new Set(['VIGIE-BANNER', 'VIGIE-TOOLTIP']);
-  const MIN_SCAN_INTERVAL_MS = 80;
   const MAX_ENTRIES = 300;
   const MAX_REATTACH = 5;
-  const MAX_LATE_LINKS = 50;
   const GENERIC_INTERVAL_MS = 700;
 
   const state = {
@@ -40,6 +38,8 @@
 
   const { alive, send, post } = V.messaging;
   const prefs = V.prefs;
+  const { checkLateLinks, resolveLink } = V.lateLinks.create({ state, send }); // content/late-links.js
+  const { watchFrame, schedule, relevant } = V.watch.create({ state, scan }); // content/watch.js
 
   // ----------------------------------------------------------------------- status
 
@@ -228,62 +228,6 @@
     return entry;
   }
 
-  /** Links that appeared in a checked body after its analysis: one checkLink each. */
-  function checkLateLinks(entry) {
-    if (!entry.report || entry.failed) return;
-    // Live collections: their length is cheap, so a body whose links did not change costs nothing.
-    if (entry.tagsOf !== entry.body) {
-      entry.tagsOf = entry.body;
-      entry.tags = [entry.body.getElementsByTagName('a'), entry.body.getElementsByTagName('area')];
-      entry.tagCount = -1;
-    }
-    const count = entry.tags[0].length + entry.tags[1].length;
-    if (count === entry.tagCount) return;
-    entry.tagCount = count;
-    let asked = 0;
-    for (const a of V.links.anchorsOf(entry.body)) {
-      if (entry.links.has(a) || entry.lateLinks.has(a)) continue;
-      if (asked++ >= MAX_LATE_LINKS) break;
-      lateLink(entry, a);
-    }
-  }
-
-  function lateLink(entry, a) {
-    entry.lateLinks.add(a);
-    // The href as written: the page's resolved a.href would hide tricks like http://0x7f.1/.
-    const href = (a.getAttribute('href') ?? '').trim();
-    const pending = send({
-      type: 'checkLink',
-      href,
-      text: V.links.linkText(a),
-      senderAddress: entry.report?.sender?.address || entry.snapshot.senderAddress,
-    }).then((answer) => {
-      if (!answer?.ok) return null;
-      entry.links.set(a, answer.link);
-      V.links.outline(a, answer.link);
-      return answer.link;
-    });
-    pending.catch(() => {});
-    return pending;
-  }
-
-  /** Hover/focus target → what the tooltip shows. Only links of checked messages. */
-  function resolveLink(a) {
-    for (const entry of state.entries.values()) {
-      if (!entry.report || !entry.body.contains(a)) continue;
-      const link = entry.links.get(a);
-      if (link) return { link };
-      if (entry.lateLinks.has(a)) return { pending: waitForLink(entry, a) };
-      return { pending: lateLink(entry, a) };
-    }
-    return null;
-  }
-
-  async function waitForLink(entry, a) {
-    for (let i = 0; i < 50 && !entry.links.has(a); i++) await new Promise((r) => setTimeout(r, 100));
-    return entry.links.get(a) ?? null;
-  }
-
   function watchDocument(doc) {
     if (state.watchedDocs.has(doc)) return;
     state.watchedDocs.add(doc);
@@ -291,17 +235,6 @@
   }
 
   // ----------------------------------------------------------------------- scanning
-
-  function watchFrame(iframe, doc) {
-    if (!state.watchedFrames.has(iframe)) {
-      state.watchedFrames.add(iframe);
-      iframe.addEventListener('load', schedule);
-    }
-    if (doc?.documentElement && !state.observedDocs.has(doc) && state.observer) {
-      state.observedDocs.add(doc); // the frame's content is written later (Proton, OX)
-      state.observer.observe(doc.documentElement, { childList: true, subtree: true });
-    }
-  }
 
   function pickAdapter() {
     if (state.adapter && state.recognised) return;
@@ -375,29 +308,6 @@
       state.byAnchor.set(found.anchor, entry);
     }
     analyze(entry);
-  }
-
-  function schedule() {
-    if (state.scheduled || state.stopped) return;
-    state.scheduled = true;
-    const wait = Math.max(0, state.lastScan + MIN_SCAN_INTERVAL_MS - Date.now());
-    setTimeout(() => {
-      // Called as a method: Firefox's content-script sandbox refuses an unbound Window function.
-      if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(scan);
-      else setTimeout(scan, 0);
-    }, wait);
-  }
-
-  /** Cheap filter: only element additions/removals that are not ours can open a message. */
-  function relevant(records) {
-    for (const r of records) {
-      for (const list of [r.addedNodes, r.removedNodes]) {
-        for (const n of list) {
-          if (n.nodeType === 1 && !OWN_TAGS.has(n.nodeName)) return true;
-        }
-      }
-    }
-    return false;
   }
 
   // ----------------------------------------------------------------------- enable / disable
