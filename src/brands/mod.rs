@@ -13,7 +13,9 @@ use crate::snapshot::codec::{Reader, Writer};
 use crate::words;
 use std::borrow::Cow;
 
+mod heads;
 mod tokens;
+use heads::KeyHeads;
 pub use tokens::{name_tokens, NameTokens};
 
 /// One brand as compiled from `brands.toml`.
@@ -75,25 +77,8 @@ pub struct Catalog {
     /// Every compact alias, sorted: a run of tokens that does not begin one cannot grow into a
     /// name, so the scan of a long text stops after one lookup per token.
     sorted_keys: Vec<Text>,
-    /// A bit per [`head_slot`] of the first one, two and three bytes of every compact alias:
-    /// most words of a link text begin no alias, and a bit says so without a lookup or a
-    /// binary search.
-    key_heads: Box<[u64; HEAD_BITS / 64]>,
-}
-
-const HEAD_BITS: usize = 16_384;
-
-/// The bit of `key_heads` for `head`, the first one, two or three bytes of an alias (bytes,
-/// not characters: a folded alias may hold letters outside ASCII): (word, bit).
-fn head_slot(head: &[u8]) -> (usize, u64) {
-    let bytes = head
-        .iter()
-        .take(3)
-        .enumerate()
-        .fold(0u64, |h, (i, &b)| h | u64::from(b) << (8 * i));
-    let mixed = (bytes | (head.len().min(3) as u64) << 24).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let slot = (mixed >> 50) as usize % HEAD_BITS;
-    (slot / 64, 1 << (slot % 64))
+    /// The first bytes aliases begin with.
+    key_heads: KeyHeads,
 }
 
 impl Default for Catalog {
@@ -152,17 +137,7 @@ impl Catalog {
         let longest_key = by_compact.keys().map(|k| k.len()).max().unwrap_or(0);
         let mut sorted_keys: Vec<Text> = by_compact.keys().cloned().collect();
         sorted_keys.sort_unstable();
-        let mut key_heads = Box::new([0u64; HEAD_BITS / 64]);
-        for key in &sorted_keys {
-            for len in 1..=3 {
-                if let Some(head) = key.as_bytes().get(..len) {
-                    let (word, bit) = head_slot(head);
-                    if let Some(w) = key_heads.get_mut(word) {
-                        *w |= bit;
-                    }
-                }
-            }
-        }
+        let key_heads = KeyHeads::of(sorted_keys.iter().map(|k| k.as_ref()));
         Catalog {
             sorted_keys,
             key_heads,
@@ -203,14 +178,6 @@ impl Catalog {
         let service_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
         let glue_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
         Some(Catalog::from_folded(by_compact, service_words, glue_words))
-    }
-
-    /// False when no compact alias begins with the first three bytes of `key` (or all of it,
-    /// when shorter): then `key`, and anything longer that begins with it, is no alias.
-    fn may_begin_a_key(&self, key: &str) -> bool {
-        let bytes = key.as_bytes();
-        let (word, bit) = head_slot(bytes.get(..bytes.len().min(3)).unwrap_or(bytes));
-        self.key_heads.get(word).is_some_and(|w| w & bit != 0)
     }
 
     /// True when some compact alias is `key` followed by more: in sorted order, such an alias
@@ -276,7 +243,10 @@ impl Catalog {
         for start in 0..tokens.len() {
             let last = tokens.len().min(start + MAX_NAME_TOKENS);
             for end in start + 1..=last {
-                let Some(key) = tokens.span(start, end).filter(|k| self.may_begin_a_key(k)) else {
+                let Some(key) = tokens
+                    .span(start, end)
+                    .filter(|k| self.key_heads.may_begin(k))
+                else {
                     break;
                 };
                 if let Some(ids) = self.by_compact.get(key) {
