@@ -11,7 +11,7 @@ mod scan;
 use crate::domain::confusable::strip_accents;
 use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
-use scan::{for_each_sentence, word_hash, words, Word};
+use scan::{for_each_sentence, word_hash, words, Keep, Word};
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -48,18 +48,40 @@ struct Phrase {
 /// collide).
 pub struct Lexicon {
     phrases: FastMap<u64, Vec<Phrase>>,
-    /// A bit per [`bloom_slot`] of every word of every phrase: the scanner records only the
+    /// Two bits ([`bloom_slot`]) for every word of every phrase: the scanner records only the
     /// words of a mail that may be one of them (most words are none, and testing a bit is
     /// cheaper than recording the word and looking it up later).
     phrase_words: [u64; BLOOM_BITS / 64],
+    /// The same for the first words of phrases: a sentence with none of them is not looked at
+    /// (most sentences that hold a phrase word, "de" or "your", begin no phrase).
+    phrase_starts: [u64; BLOOM_BITS / 64],
 }
 
 const BLOOM_BITS: usize = 8192;
 
-/// The word of `hash` in [`Lexicon::phrase_words`]: (index, bit).
-fn bloom_slot(hash: u64) -> (usize, u64) {
-    let slot = (hash >> 51) as usize % BLOOM_BITS;
+/// The two bits of `hash` in a bloom filter, from two separate runs of the hash's top bits:
+/// (word index, bit). Two bits per word, not one, because most text words are tested and each
+/// false positive costs a recorded word or a sentence looked at.
+fn bloom_slot(hash: u64, probe: u32) -> (usize, u64) {
+    let slot = (hash >> (51 - 13 * probe)) as usize % BLOOM_BITS;
     (slot / 64, 1 << (slot % 64))
+}
+
+fn bloom_add(bloom: &mut [u64; BLOOM_BITS / 64], hash: u64) {
+    for probe in 0..2 {
+        let (i, bit) = bloom_slot(hash, probe);
+        if let Some(w) = bloom.get_mut(i) {
+            *w |= bit;
+        }
+    }
+}
+
+fn bloom_has(bloom: &[u64; BLOOM_BITS / 64], hash: u64) -> bool {
+    // The second bit is read only when the first is set (most words stop at the first).
+    (0..2).all(|probe| {
+        let (i, bit) = bloom_slot(hash, probe);
+        bloom.get(i).is_some_and(|w| w & bit != 0)
+    })
 }
 
 impl Default for Lexicon {
@@ -72,16 +94,15 @@ impl Lexicon {
     pub fn new() -> Lexicon {
         let mut phrases: FastMap<u64, Vec<Phrase>> = FastMap::default();
         let mut phrase_words = [0u64; BLOOM_BITS / 64];
+        let mut phrase_starts = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
             let words: Box<[&'static str]> = words(term).collect();
             let hashes: Box<[u64]> = words.iter().map(|w| word_hash(w)).collect();
             for &hash in hashes.iter() {
-                let (i, bit) = bloom_slot(hash);
-                if let Some(w) = phrase_words.get_mut(i) {
-                    *w |= bit;
-                }
+                bloom_add(&mut phrase_words, hash);
             }
             if let Some(&first) = hashes.first() {
+                bloom_add(&mut phrase_starts, first);
                 phrases.entry(first).or_default().push(Phrase {
                     hashes,
                     words,
@@ -106,13 +127,21 @@ impl Lexicon {
         Lexicon {
             phrases,
             phrase_words,
+            phrase_starts,
         }
     }
 
-    /// May the word of this hash belong to a phrase? (False positives are weeded out later.)
-    fn may_be_phrase_word(&self, hash: u64) -> bool {
-        let (slot, bit) = bloom_slot(hash);
-        self.phrase_words.get(slot).is_some_and(|b| b & bit != 0)
+    /// May the word of this hash begin or belong to a phrase? (False positives are weeded out
+    /// later.)
+    fn keep(&self, hash: u64) -> Keep {
+        // Every first word is a phrase word: most words stop at the first test.
+        if !bloom_has(&self.phrase_words, hash) {
+            Keep::Drop
+        } else if bloom_has(&self.phrase_starts, hash) {
+            Keep::Start
+        } else {
+            Keep::Word
+        }
     }
 
     /// The roles of every phrase found in one sentence, given the words of it that may be
@@ -180,11 +209,7 @@ impl Lexicon {
             }
         };
         for part in parts {
-            for_each_sentence(
-                part,
-                &|hash| self.may_be_phrase_word(hash),
-                &mut on_sentence,
-            );
+            for_each_sentence(part, &|hash| self.keep(hash), &mut on_sentence);
         }
         secrets.sort_unstable();
         let mut out = Vec::new();

@@ -1,7 +1,8 @@
 //! Text to sentences and words in one pass: each word hashed ([`word_hash`]) in its form
 //! folded by [`strip_accents`](crate::domain::confusable::strip_accents), with its place in the
 //! sentence. Only the words a filter keeps (in practice: words of some lexicon phrase) are
-//! recorded; each carries its ordinal so that phrases still match consecutive words only.
+//! recorded; each carries its ordinal so that phrases still match consecutive words only. A
+//! sentence is passed on only when one of its words may begin a phrase.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -72,20 +73,34 @@ const NO_WORD: Pending = Pending {
     start: None,
 };
 
-/// The sentence being read: where it starts, how many words were read in it, and the ones
-/// kept.
+/// What a scan does with a word, as its filter decides from the word's hash.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// Not recorded (counted in the ordinals all the same).
+    Drop,
+    /// Recorded: it may continue a phrase.
+    Word,
+    /// Recorded, and the sentence is passed on: it may begin a phrase.
+    Start,
+}
+
+/// The sentence being read: where it starts, how many words were read in it, the ones kept,
+/// and whether one of them may begin a phrase.
 struct Sentence<'k, K> {
     start: usize,
     count: usize,
     words: Vec<Word>,
+    has_start: bool,
     keep: &'k K,
 }
 
-impl<K: Fn(u64) -> bool> Sentence<'_, K> {
+impl<K: Fn(u64) -> Keep> Sentence<'_, K> {
     /// Ends the word, if one is being read, at byte `end` of the text.
     fn end(&mut self, word: Pending, end: usize) -> Pending {
         if let Some(start) = word.start {
-            if (self.keep)(word.hash) {
+            let keep = (self.keep)(word.hash);
+            if keep != Keep::Drop {
+                self.has_start |= keep == Keep::Start;
                 self.words.push(Word {
                     hash: word.hash,
                     start: start.saturating_sub(self.start),
@@ -99,12 +114,13 @@ impl<K: Fn(u64) -> bool> Sentence<'_, K> {
     }
 }
 
-/// Calls `each` with every sentence of `text` that has words `keep` keeps, and those words:
+/// Calls `each` with every sentence of `text` where `keep` finds a [`Keep::Start`] word, and
+/// the words it keeps:
 /// each with the [`word_hash`] of its form folded by `strip_accents`, its place in the
 /// sentence and its ordinal. Sentences end at `.`, `!`, `?`, `;` and line breaks; words are
 /// runs of letters and digits. One pass over the bytes: ASCII is hashed as it is read, and
 /// only the characters outside ASCII are decoded and folded.
-pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
+pub(super) fn for_each_sentence<'t, K: Fn(u64) -> Keep>(
     text: &'t str,
     keep: &K,
     mut each: impl FnMut(&'t str, &[Word]),
@@ -115,6 +131,7 @@ pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
         start: 0,
         count: 0,
         words: Vec::new(),
+        has_start: false,
         keep,
     };
     let mut word = NO_WORD;
@@ -127,13 +144,14 @@ pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
             }
             SENTENCE_END => {
                 word = sentence.end(word, i);
-                if !sentence.words.is_empty() {
+                if sentence.has_start {
                     each(
                         text.get(sentence.start..i).unwrap_or_default(),
                         &sentence.words,
                     );
-                    sentence.words.clear();
                 }
+                sentence.words.clear();
+                sentence.has_start = false;
                 i += 1;
                 sentence.start = i;
                 sentence.count = 0;
@@ -164,7 +182,7 @@ pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
         }
     }
     sentence.end(word, text.len());
-    if !sentence.words.is_empty() {
+    if sentence.has_start {
         each(
             text.get(sentence.start..).unwrap_or_default(),
             &sentence.words,
@@ -176,7 +194,7 @@ pub(super) fn for_each_sentence<'t, K: Fn(u64) -> bool>(
 /// becomes in `strip_accents` (lower case, decomposed, marks dropped) extend the word when
 /// they are letters or digits and end it otherwise. Takes and returns the word by value so
 /// that the ASCII loop keeps it in registers.
-fn absorb_non_ascii<K: Fn(u64) -> bool>(
+fn absorb_non_ascii<K: Fn(u64) -> Keep>(
     c: char,
     at: usize,
     mut word: Pending,

@@ -113,7 +113,7 @@ fn one_pass_scan_finds_the_sentences_and_words_of_a_split() {
     ];
     for text in cases {
         let mut ours: Vec<(&str, Vec<u64>)> = Vec::new();
-        for_each_sentence(text, &|_| true, |s, words| {
+        for_each_sentence(text, &|_| Keep::Start, |s, words| {
             for (n, w) in words.iter().enumerate() {
                 // Each word's place in the sentence holds the word the hash was made of.
                 let raw = s.get(w.start..w.end).unwrap_or_default();
@@ -131,12 +131,28 @@ fn words_left_out_keep_their_ordinals_counted() {
     let text = "Un deux TROIS quatre. Cinq trois";
     let trois = word_hash("trois");
     let mut seen: Vec<(&str, usize)> = Vec::new();
-    for_each_sentence(text, &|h| h == trois, |s, words| {
+    let keep = |h| if h == trois { Keep::Start } else { Keep::Drop };
+    for_each_sentence(text, &keep, |s, words| {
         for w in words {
             seen.push((s.get(w.start..w.end).unwrap_or_default(), w.ordinal));
         }
     });
     assert_eq!(seen, [("TROIS", 2), ("trois", 1)]);
+}
+
+#[test]
+fn only_sentences_with_a_possible_first_word_are_passed_on() {
+    let text = "Un deux trois. Deux trois quatre. Quatre";
+    let (un, deux) = (word_hash("un"), word_hash("deux"));
+    let keep = |h| match h {
+        h if h == un => Keep::Start,
+        h if h == deux => Keep::Word,
+        _ => Keep::Drop,
+    };
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for_each_sentence(text, &keep, |s, words| seen.push((s, words.len())));
+    // The second sentence holds "Deux", kept, but nothing that may begin a phrase.
+    assert_eq!(seen, [("Un deux trois", 2)]);
 }
 
 #[test]
