@@ -227,7 +227,6 @@ impl Catalog {
     /// local parts and display names but not for every link of a newsletter.
     pub fn find_names(&self, text: &str, inner: bool) -> Vec<NameMatch> {
         let tokens = name_tokens(text);
-        let service = tokens.iter().any(|t| self.service_words.contains(t));
         let mut found: Vec<NameMatch> = Vec::new();
         let mut add = |brand: BrandId, whole: bool| {
             if let Some(m) = found.iter_mut().find(|m| m.brand == brand) {
@@ -236,7 +235,7 @@ impl Catalog {
                 found.push(NameMatch {
                     brand,
                     whole,
-                    with_service_word: service,
+                    with_service_word: false,
                 });
             }
         };
@@ -265,6 +264,12 @@ impl Catalog {
                         add(id, false);
                     }
                 }
+            }
+        }
+        // Looked up only when a brand is named (most link texts name none).
+        if !found.is_empty() && tokens.iter().any(|t| self.service_words.contains(t)) {
+            for m in &mut found {
+                m.with_service_word = true;
             }
         }
         found.retain(|m| {

@@ -38,25 +38,62 @@ fn extra_latin(c: char) -> Option<&'static str> {
 /// ASCII look-alikes, in lower case: characters and (with `pairs`) pairs that read as another
 /// letter. Other characters are copied (lower-cased when ASCII).
 pub fn ascii_fold_into(s: &str, out: &mut String, pairs: bool) {
+    if !s.is_ascii() {
+        return fold_chars_into(s, out, pairs);
+    }
+    // Byte by byte: every link text and display name comes through here.
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = b.to_ascii_lowercase();
+        let next = bytes.get(i + 1).map(u8::to_ascii_lowercase);
+        match pairs.then(|| ascii_pair(c, next)).flatten() {
+            Some(m) => {
+                out.push(char::from(m));
+                i += 2;
+            }
+            None => {
+                out.push(char::from(ascii_letter(c)));
+                i += 1;
+            }
+        }
+    }
+}
+
+/// The letter a pair of lower-case ASCII characters reads as (`rn` → `m`).
+fn ascii_pair(c: u8, next: Option<u8>) -> Option<u8> {
+    match (c, next?) {
+        (b'r', b'n') | (b'n', b'n') => Some(b'm'),
+        (b'v', b'v') => Some(b'w'),
+        (b'c', b'l') => Some(b'd'),
+        _ => None,
+    }
+}
+
+/// The letter a lower-case ASCII character reads as (`0` → `o`).
+fn ascii_letter(c: u8) -> u8 {
+    match c {
+        b'0' => b'o',
+        b'1' | b'i' | b'|' | b'!' => b'l',
+        other => other,
+    }
+}
+
+/// [`ascii_fold_into`] of text with characters outside ASCII (copied as they are).
+fn fold_chars_into(s: &str, out: &mut String, pairs: bool) {
+    let ascii = |c: char| u8::try_from(c).ok().filter(u8::is_ascii);
     let mut chars = s.chars().map(|c| c.to_ascii_lowercase()).peekable();
     while let Some(c) = chars.next() {
-        let pair = match (c, chars.peek()) {
-            _ if !pairs => None,
-            ('r', Some('n')) | ('n', Some('n')) => Some('m'),
-            ('v', Some('v')) => Some('w'),
-            ('c', Some('l')) => Some('d'),
-            _ => None,
-        };
+        let pair = ascii(c)
+            .filter(|_| pairs)
+            .and_then(|b| ascii_pair(b, chars.peek().copied().and_then(ascii)));
         if let Some(m) = pair {
             chars.next();
-            out.push(m);
+            out.push(char::from(m));
             continue;
         }
-        out.push(match c {
-            '0' => 'o',
-            '1' | 'i' | '|' | '!' => 'l',
-            other => other,
-        });
+        out.push(ascii(c).map_or(c, |b| char::from(ascii_letter(b))));
     }
 }
 

@@ -80,3 +80,35 @@ fn odd_input_does_not_panic() {
         let _ = script_use(s);
     }
 }
+
+#[test]
+fn ascii_text_folds_the_same_byte_by_byte_as_char_by_char() {
+    // The byte path (ASCII input) and the char path (any input) must agree: every ASCII
+    // string of up to three characters from the ones the rules look at, with and without pairs.
+    let alphabet = [
+        'r', 'n', 'N', 'v', 'V', 'c', 'l', 'L', '0', '1', 'i', 'I', '|', '!', 'x', ' ',
+    ];
+    let mut strings = vec![String::new()];
+    for _ in 0..3 {
+        let longer: Vec<String> = strings
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        strings.extend(longer);
+    }
+    for s in &strings {
+        for pairs in [false, true] {
+            let (mut by_byte, mut by_char) = (String::new(), String::new());
+            ascii_fold_into(s, &mut by_byte, pairs);
+            fold_chars_into(s, &mut by_char, pairs);
+            assert_eq!(by_byte, by_char, "{s:?} pairs={pairs}");
+        }
+    }
+}
+
+#[test]
+fn characters_outside_ascii_are_copied_and_the_rest_folded() {
+    let mut out = String::new();
+    ascii_fold_into("Rné1VVç|", &mut out, true);
+    assert_eq!(out, "mélwçl");
+}
