@@ -58,6 +58,26 @@ fn brand_in_the_name_on_another_domain() {
 }
 
 #[test]
+fn social_security_names_belong_to_their_institutions() {
+    // Names Safeonweb reports phishers using, in each language, against the institutions' own
+    // domains and their federal sisters.
+    for name in [
+        "ONSS",
+        "Rijksdienst voor Sociale Zekerheid",
+        "My e-Box",
+        "Office national de l'Emploi",
+    ] {
+        assert_eq!(
+            kinds(Some(name), Some("dossier@made-up-benefits.example.com")),
+            [Kind::BrandImpersonation],
+            "{name}"
+        );
+    }
+    assert!(kinds(Some("ONSS"), Some("noreply@rsz.be")).is_empty());
+    assert!(kinds(Some("My e-Box"), Some("noreply@socialsecurity.be")).is_empty());
+}
+
+#[test]
 fn brand_in_the_local_part_only_is_caution() {
     let r = check_with(
         &Trust::default(),
