@@ -59,9 +59,9 @@ pub struct Lexicon {
 
 const BLOOM_BITS: usize = 8192;
 
-/// The two bits of `hash` in a bloom filter, from two separate runs of the hash's top bits:
-/// (word index, bit). Two bits per word, not one, because most text words are tested and each
-/// false positive costs a recorded word or a sentence looked at.
+/// Where bit `probe` (0 or 1) of `hash` sits in a bloom filter: (word index, bit), each probe
+/// from its own run of the hash's top bits. Two bits per word, not one, because most text words
+/// are tested and each false positive costs a recorded word or a sentence looked at.
 fn bloom_slot(hash: u64, probe: u32) -> (usize, u64) {
     let slot = (hash >> (51 - 13 * probe)) as usize % BLOOM_BITS;
     (slot / 64, 1 << (slot % 64))
