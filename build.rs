@@ -310,6 +310,7 @@ fn links(path: &Path) -> String {
 #[serde(deny_unknown_fields)]
 struct WordsFile {
     combo: Vec<String>,
+    infrastructure: Vec<String>,
     service: Vec<String>,
     file_extensions: Vec<String>,
 }
@@ -319,6 +320,7 @@ fn words(path: &Path) -> String {
     let mut s = String::new();
     for (name, mut list) in [
         ("COMBO_WORDS", file.combo),
+        ("INFRASTRUCTURE_WORDS", file.infrastructure),
         ("SERVICE_WORDS", file.service),
         ("FILE_EXTENSIONS", file.file_extensions),
     ] {

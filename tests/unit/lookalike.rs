@@ -498,6 +498,23 @@ fn a_label_of_glued_words_is_no_ordinary_word() {
 }
 
 #[test]
+fn a_brand_next_to_infrastructure_words_only_is_its_plumbing() {
+    // Sites serve files and measurements from such names; nobody signs in there.
+    for host in [
+        "telenet-static.be",
+        "images-luminus.be",
+        "fluvius-media.com",
+    ] {
+        assert_eq!(top(&index(), host), None, "{host}");
+    }
+    // A phisher's word, or any other word, beside them still makes a combosquat.
+    check_table(&[
+        ("belfius-api-login.be", Technique::Combosquat, "belfius"),
+        ("fluvius-media-kiosk.com", Technique::Combosquat, "fluvius"),
+    ]);
+}
+
+#[test]
 fn another_first_letter_is_a_typo_only_in_long_names() {
     check_table(&[("kelfius.be", Technique::Replacement, "belfius")]);
     // Short names and ordinary words with another first letter are mostly other words.

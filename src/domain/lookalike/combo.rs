@@ -230,6 +230,13 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
             .enumerate()
             .any(|(i, t)| i != skip && index.is_combo_word(t))
     };
+    // `brand-cdn`, `static-brand`: the brand's own plumbing, not a page for people.
+    let only_infrastructure = |skip: usize| {
+        tokens
+            .iter()
+            .enumerate()
+            .all(|(i, t)| i == skip || LookalikeIndex::is_infrastructure_word(t))
+    };
     let mut push = |id: u32| {
         if index
             .entry(id)
@@ -244,11 +251,13 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
     for (i, (token, raw)) in tokens.iter().zip(&raw_tokens).enumerate() {
         if hyphenated {
             // An ordinary word or a short name (`ups-and-downs`, `tec-solutions`) next to other
-            // words is only a lookalike when one of them is a phisher's word (`-login`).
+            // words, or any name next to infrastructure words only, is a lookalike only when one
+            // of them is a phisher's word (`-login`).
             let short = token.chars().count() < MIN_EDIT_LEN;
+            let plumbing = only_infrastructure(i);
             for &id in index.with_token(token) {
                 let word = index.entry(id).is_none_or(|e| e.word);
-                if !(word || short) || has_combo_word(i) {
+                if !(word || short || plumbing) || has_combo_word(i) {
                     push(id);
                 }
             }

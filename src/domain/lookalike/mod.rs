@@ -148,6 +148,14 @@ impl LookalikeIndex {
         self.combo_words.contains(folded)
     }
 
+    /// True when a folded token names machine-facing hosting (`cdn`, `static`: see
+    /// `src/data/words.toml`). Folded per call: only hyphenated labels with a brand token ask.
+    pub fn is_infrastructure_word(folded: &str) -> bool {
+        crate::words::INFRASTRUCTURE_WORDS
+            .iter()
+            .any(|w| fold(w) == folded)
+    }
+
     /// True when the registrable domain is itself protected (official, the user's, or known).
     pub fn is_protected(&self, registrable: &str) -> bool {
         self.exact.contains_key(registrable)
