@@ -498,6 +498,25 @@ fn a_label_of_glued_words_is_no_ordinary_word() {
 }
 
 #[test]
+fn a_brands_own_compound_name_under_another_suffix_is_only_a_swap() {
+    // `microsoft365` is the label of an official domain: under `.lu` it is the brand's name on
+    // another suffix, not Microsoft (or its sister Office) glued to `365`.
+    let index = index();
+    for (host, owner) in [
+        ("microsoft365.lu", "microsoft"),
+        ("mysocialsecurity.lu", "socialsecurity_be"),
+    ] {
+        let parsed = HostName::parse(host).unwrap_or_else(|e| panic!("{host}: {e}"));
+        let found: Vec<(Technique, String)> = index
+            .find(&parsed)
+            .iter()
+            .map(|m| (m.technique, owner_name(&index, m)))
+            .collect();
+        assert_eq!(found, [(Technique::TldSwap, owner.to_string())], "{host}");
+    }
+}
+
+#[test]
 fn a_brand_next_to_infrastructure_words_only_is_its_plumbing() {
     // Sites serve files and measurements from such names; nobody signs in there.
     for host in [

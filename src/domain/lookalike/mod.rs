@@ -15,7 +15,7 @@ mod typo;
 
 use super::confusable::{fold, script_use, ScriptUse};
 use super::HostName;
-use crate::brands::BrandId;
+use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::{FastMap, FastSet};
 use edit::FpTable;
 use serde::Serialize;
@@ -180,6 +180,7 @@ impl LookalikeIndex {
             return Vec::new();
         }
         let mut found = self.raw_matches(host);
+        self.keep_own_name_only(&mut found);
         // One match per owner (a brand, the user's domain, a correspondent): the strongest
         // technique, and among equals the domain under the same suffix as the host.
         // A letter added or dropped in front only warns (see `adds_or_drops_first_letter`):
@@ -211,6 +212,28 @@ impl LookalikeIndex {
             true
         });
         found
+    }
+
+    /// A label that is exactly the name of one of a brand's domains (`brandonline.cn` for
+    /// `brandonline.com`) is that brand's name under another suffix: the swap alone speaks for
+    /// the brand and its sisters, so that the words the name happens to contain (`brand` +
+    /// `online`) do not also read as a combosquat and outrank it.
+    fn keep_own_name_only(&self, found: &mut Vec<LookalikeMatch>) {
+        let group_of = |m: &LookalikeMatch| match self.entry(m.entry)?.owner {
+            Owner::Brand(b) => BRANDS.get(usize::from(b)).map(|brand| brand.group),
+            _ => None,
+        };
+        let swapped: Vec<&str> = found
+            .iter()
+            .filter(|m| m.technique == Technique::TldSwap)
+            .filter_map(group_of)
+            .collect();
+        if swapped.is_empty() {
+            return;
+        }
+        found.retain(|m| {
+            m.technique == Technique::TldSwap || group_of(m).is_none_or(|g| !swapped.contains(&g))
+        });
     }
 
     /// Every technique match of a host, protected or not, unsorted and with duplicates. `find`
