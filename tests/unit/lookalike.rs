@@ -498,6 +498,17 @@ fn a_label_of_glued_words_is_no_ordinary_word() {
 }
 
 #[test]
+fn an_accented_typo_is_read_letter_by_letter_and_named_by_what_it_reads() {
+    check_table(&[
+        // `ç` read as `c` and then `cl` read as `d` would hide the typo (`bdfius`); letter by
+        // letter it is `bclfius`, one letter from the bank.
+        ("bçlfíus.be", Technique::Replacement, "belfius"),
+        // Named from the Unicode label, not from its `xn--` form (which read as an insertion).
+        ("fluvíuz.be", Technique::Replacement, "fluvius"),
+    ]);
+}
+
+#[test]
 fn a_brands_own_compound_name_under_another_suffix_is_only_a_swap() {
     // `microsoft365` is the label of an official domain: under `.lu` it is the brand's name on
     // another suffix, not Microsoft (or its sister Office) glued to `365`.

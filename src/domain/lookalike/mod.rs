@@ -250,7 +250,7 @@ impl LookalikeIndex {
         let folded = fold(&unicode_label);
         let mut found = Vec::new();
         self.same_skeleton(label, &unicode_label, &folded, suffix, &mut found);
-        self.within_edits(label, &folded, suffix, &mut found);
+        self.within_edits(label, &unicode_label, &folded, suffix, &mut found);
         combo::subdomain_split(self, host, suffix, &mut found);
         combo::embedded(self, host, &mut found);
         combo::combosquat(self, &unicode_label, &mut found);

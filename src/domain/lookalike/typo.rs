@@ -11,6 +11,7 @@ impl LookalikeIndex {
     pub(super) fn within_edits(
         &self,
         label: &str,
+        unicode_label: &str,
         folded: &str,
         suffix: &str,
         found: &mut Vec<LookalikeMatch>,
@@ -60,15 +61,18 @@ impl LookalikeIndex {
         // written.
         // The label folded letter by letter, when pairs changed it (`cl` read as `d`...).
         let mut letters: Option<Vec<char>> = None;
-        if written_ascii(label) && label_chars != chars {
-            let raw = Fingerprints::new(&label_chars);
-            add(raw.whole());
-            raw.deletions().for_each(&mut add);
+        if label_chars != chars {
+            if written_ascii(label) {
+                let raw = Fingerprints::new(&label_chars);
+                add(raw.whole());
+                raw.deletions().for_each(&mut add);
+            }
             // A typo can also make a pair that folding then reads as one letter: `vinnster`
             // (`vinaster` without its `a`) folds to `vlmster`, two edits from `vlnaster`;
             // `zcl1ostar` (`e` written `c`, `i` written `1`) folds to `zdlostar`. Folded letter
-            // by letter, they still meet the protected name (unit tests of both).
-            let by_letter: Vec<char> = fold_letters(label).chars().collect();
+            // by letter, they still meet the protected name (unit tests of both). The same
+            // holds with accents: `tçlenet` folds to `tdenet`, letter by letter to `tclenet`.
+            let by_letter: Vec<char> = fold_letters(unicode_label).chars().collect();
             if by_letter != chars {
                 let fps = Fingerprints::new(&by_letter);
                 add(fps.whole());
@@ -134,10 +138,11 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            let technique = if label.is_ascii() {
+            // A punycode label is named by what it reads as, not by its `xn--` form.
+            let technique = if written_ascii(label) {
                 edit::classify(&label_chars, &protected_chars)
             } else {
-                edit::classify(&chars, &theirs)
+                edit::classify(letters.as_deref().unwrap_or(&chars), &theirs)
             };
             found.push(LookalikeMatch {
                 technique,
