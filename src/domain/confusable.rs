@@ -31,6 +31,24 @@ fn extra_latin(c: char) -> Option<&'static str> {
         'œ' => "oe",
         'ι' | 'ӏ' => "l",
         'ν' => "v",
+        'ƈ' => "c",
+        // Latin small capitals (IPA and phonetic extensions) read as their letter; UTS 39 leaves
+        // most of them alone (`ʙooking`).
+        'ᴀ' => "a",
+        'ʙ' => "b",
+        'ᴅ' => "d",
+        'ᴇ' => "e",
+        'ꜰ' => "f",
+        'ɢ' => "g",
+        'ʜ' => "h",
+        'ᴊ' => "j",
+        'ᴋ' => "k",
+        'ʟ' => "l",
+        'ᴍ' => "m",
+        'ɴ' => "n",
+        'ᴘ' => "p",
+        'ʀ' => "r",
+        'ᴛ' => "t",
         _ => return None,
     })
 }
@@ -116,17 +134,41 @@ fn fold_with(label: &str, pairs: bool) -> String {
     }
     let mut pre = String::with_capacity(label.len());
     for c in label.chars().flat_map(char::to_lowercase) {
-        match extra_latin(c) {
-            Some(s) => pre.push_str(s),
-            None => pre.push(c),
-        }
+        push_latin(c, &mut pre);
     }
     let without_marks: String = pre.nfd().filter(|c| !is_combining_mark(*c)).collect();
-    let skel: String = skeleton(&without_marks)
+    if pairs {
+        ascii_fold_into(&latin_skeleton(&without_marks), &mut out, true);
+    } else {
+        // Letter by letter: the skeleton spells some letters as two (`m` as `rn`, `d` as `cl`),
+        // which the pair rules make one again, but only within one written letter, never
+        // across two (UTS 39 skeletons map each character on its own).
+        let mut one = [0u8; 4];
+        for c in without_marks.chars() {
+            ascii_fold_into(&latin_skeleton(c.encode_utf8(&mut one)), &mut out, true);
+        }
+    }
+    out
+}
+
+/// `c`, or the Latin letters it reads as.
+fn push_latin(c: char, out: &mut String) {
+    match extra_latin(c) {
+        Some(s) => out.push_str(s),
+        None => out.push(c),
+    }
+}
+
+/// The UTS 39 skeleton in lower case without marks, with the extra Latin mappings applied to
+/// what it gives too (it maps `ᴋ` to `ĸ`, which reads as `k`).
+fn latin_skeleton(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in skeleton(s)
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .collect();
-    ascii_fold_into(&skel, &mut out, pairs);
+    {
+        push_latin(c, &mut out);
+    }
     out
 }
 

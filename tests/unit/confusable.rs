@@ -29,6 +29,28 @@ fn unicode_homoglyphs_fold_to_latin() {
 }
 
 #[test]
+fn latin_small_capitals_read_as_their_letter() {
+    for (a, b) in [
+        ("\u{299}elfius", "belfius"),           // small capital B
+        ("\u{1d18}roxi\u{1d0d}us", "proximus"), // small capitals P and M
+        ("tel\u{1d07}net", "telenet"),          // small capital E
+        ("\u{1d0b}eytrade", "keytrade"),        // small capital K (the skeleton gives `ĸ`)
+    ] {
+        assert_eq!(fold(a), fold(b), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn letter_by_letter_never_joins_two_written_letters() {
+    // `ç` then `l`: folded with pairs they read as `d`, letter by letter they stay two.
+    assert_eq!(fold("b\u{e7}lfius"), "bdflus");
+    assert_eq!(fold_letters("b\u{e7}lfius"), "bclflus");
+    // A letter the skeleton spells as two (`m` as `rn`) is still one letter.
+    assert_eq!(fold_letters("pr\u{3bf}xim\u{fa}s"), "proxlmus");
+    assert_eq!(fold_letters("pr\u{3bf}ximus"), fold("proximus"));
+}
+
+#[test]
 fn different_words_stay_different() {
     for (a, b) in [
         ("proximus", "maximus"),

@@ -54,6 +54,8 @@ fn homoglyphs() {
             "apple",
         ),
         ("ardennes-iogistique.be", Technique::Homoglyph, "user"),
+        // Latin small capitals: one script, read as their letters.
+        ("\u{299}elfius.be", Technique::Homoglyph, "belfius"),
     ]);
 }
 
