@@ -511,6 +511,16 @@ fn an_accented_typo_is_read_letter_by_letter_and_named_by_what_it_reads() {
 }
 
 #[test]
+fn a_typo_that_breaks_a_pair_in_the_protected_name_is_found() {
+    // `doccle` folds to `docde` (`cl` read as `d`): a typo that splits the pair no longer
+    // matched that form, only the name read letter by letter.
+    check_table(&[
+        ("doccale.be", Technique::Insertion, "doccle"),
+        ("doccie.be", Technique::Replacement, "doccle"),
+    ]);
+}
+
+#[test]
 fn a_brands_own_compound_name_under_another_suffix_is_only_a_swap() {
     // `microsoft365` is the label of an official domain: under `.lu` it is the brand's name on
     // another suffix, not Microsoft (or its sister Office) glued to `365`.

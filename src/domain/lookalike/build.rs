@@ -2,7 +2,10 @@
 //! then the user's important domains and known correspondents.
 
 use super::edit::Fingerprints;
-use super::{LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_COMBO_TOKEN, MIN_EDIT_LEN};
+use super::{
+    letter_reading, LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_COMBO_TOKEN,
+    MIN_EDIT_LEN,
+};
 use crate::brands::{BrandId, BRANDS, FREEMAIL};
 use crate::domain::confusable::{fold, strip_accents};
 use crate::domain::{psl, HostName};
@@ -169,14 +172,14 @@ impl LookalikeIndex {
         } else {
             push(&mut self.exact, entry.domain.clone(), id);
             if index_label {
-                self.index_label(&entry.folded, entry.owner, id);
+                self.index_label(&entry.folded, &entry.label, entry.owner, id);
             }
         }
         self.entries.push(entry);
     }
 
     /// Make a protected label reachable by typo, homoglyph and token lookups.
-    fn index_label(&mut self, folded: &Text, owner: Owner, id: u32) {
+    fn index_label(&mut self, folded: &Text, label: &str, owner: Owner, id: u32) {
         // The fingerprint tables hold one entry per folded label (`ing.be`, `ing.nl` and
         // `ing.de` share theirs); lookups reach the others through `by_folded`.
         let first_with_label = !self.by_folded.contains_key(folded);
@@ -192,6 +195,12 @@ impl LookalikeIndex {
             // thousands of them.
             let two_edits = !matches!(owner, Owner::Correspondent(_));
             self.add_fingerprints(&chars, id, two_edits);
+            // A label whose own letters make a pair (`icloud` folds to `ldoud`) is also
+            // reachable letter by letter, so that a typo breaking the pair (`ilcoud`) meets it.
+            if let Some(letters) = letter_reading(folded, label) {
+                let letters: Vec<char> = letters.chars().collect();
+                self.add_fingerprints(&letters, id, two_edits);
+            }
         }
         if !matches!(owner, Owner::Correspondent(_) | Owner::Mailbox) && n >= MIN_COMBO_TOKEN {
             push(&mut self.by_token, folded.clone(), id);

@@ -13,7 +13,7 @@ pub mod edit;
 mod tables;
 mod typo;
 
-use super::confusable::{fold, script_use, ScriptUse};
+use super::confusable::{fold, fold_letters, script_use, ScriptUse};
 use super::HostName;
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::{FastMap, FastSet};
@@ -99,6 +99,20 @@ pub struct Protected {
 pub struct LookalikeMatch {
     pub technique: Technique,
     pub entry: u32,
+}
+
+/// A protected label read letter by letter (`icloud`, where the pair rules read `ldoud`), when
+/// that differs from its folded form. The pair rules only ever give `m`, `w` or `d`.
+pub(super) fn letter_reading(folded: &str, label: &str) -> Option<String> {
+    if !folded.contains(['m', 'w', 'd']) {
+        return None;
+    }
+    let letters = if label.starts_with("xn--") {
+        fold_letters(&idna::domain_to_unicode(label).0)
+    } else {
+        fold_letters(label)
+    };
+    (letters != folded).then_some(letters)
 }
 
 #[derive(Default)]

@@ -3,7 +3,9 @@
 //! filters and ours.
 
 use super::edit::{self, Fingerprints};
-use super::{LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL, MIN_EDIT_LEN};
+use super::{
+    letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL, MIN_EDIT_LEN,
+};
 use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 
@@ -128,10 +130,13 @@ impl LookalikeIndex {
                 .then(|| edit::osa_distance(&label_chars, &protected_chars, written_budget))
                 .flatten();
             let as_written = written_distance.is_some_and(|d| d <= max);
-            let folded_near = edit::osa_distance(&chars, &theirs, max).is_some()
-                || letters
-                    .as_deref()
-                    .is_some_and(|l| edit::osa_distance(l, &theirs, max).is_some());
+            // Either reading of the host against either reading of the protected label.
+            let their_letters: Option<Vec<char>> =
+                letter_reading(&e.folded, &e.label).map(|l| l.chars().collect());
+            let readings = || std::iter::once(&chars).chain(letters.as_ref());
+            let folded_near = std::iter::once(&theirs)
+                .chain(their_letters.as_ref())
+                .any(|t| readings().any(|r| edit::osa_distance(r, t, max).is_some()));
             if !(folded_near || as_written)
                 || (both_written_ascii && written_distance.is_none())
                 || differs_in_digits_only(folded, &e.folded)
