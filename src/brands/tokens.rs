@@ -52,11 +52,12 @@ impl NameTokens {
             // The usual case: lower case and look-alikes in one pass, no new string.
             ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
         } else {
-            let plain = strip_accents(raw);
-            if plain.chars().count() < MIN_PAIR_FOLD {
-                self.folded.push_str(&fold_letters(&plain));
+            // Folded as written, capitals included (`fold` reads `Μ` before lowering it);
+            // the length that decides on the pair rules is counted without accents.
+            if strip_accents(raw).chars().count() < MIN_PAIR_FOLD {
+                self.folded.push_str(&fold_letters(raw));
             } else {
-                self.folded.push_str(&fold(&plain));
+                self.folded.push_str(&fold(raw));
             }
         }
         self.ends.push(self.folded.len());

@@ -133,8 +133,20 @@ fn fold_with(label: &str, pairs: bool) -> String {
         return out;
     }
     let mut pre = String::with_capacity(label.len());
-    for c in label.chars().flat_map(char::to_lowercase) {
-        push_latin(c, &mut pre);
+    let mut one = [0u8; 4];
+    for c in label.chars() {
+        // A capital is read before it is lowered: Greek `Μ` reads as `M`, its small `μ` does
+        // not read as `m` (domain labels come lowered by IDNA; names and link texts do not).
+        if c.is_uppercase() && !c.is_ascii() {
+            let capital: String = skeleton(c.encode_utf8(&mut one)).collect();
+            if capital.chars().all(|x| x.is_ascii_alphabetic()) {
+                pre.push_str(&capital.to_ascii_lowercase());
+                continue;
+            }
+        }
+        for lower in c.to_lowercase() {
+            push_latin(lower, &mut pre);
+        }
     }
     let without_marks: String = pre.nfd().filter(|c| !is_combining_mark(*c)).collect();
     if pairs {

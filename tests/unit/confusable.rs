@@ -41,6 +41,14 @@ fn latin_small_capitals_read_as_their_letter() {
 }
 
 #[test]
+fn a_capital_is_read_before_it_is_lowered() {
+    // Greek capital Mu reads as M; its small letter (what a domain label holds) does not.
+    assert_eq!(fold("\u{39c}eta"), "meta");
+    assert_ne!(fold("\u{3bc}eta"), "meta");
+    assert_eq!(fold("\u{395}NGIE"), fold("engie")); // Greek capital Epsilon
+}
+
+#[test]
 fn letter_by_letter_never_joins_two_written_letters() {
     // `ç` then `l`: folded with pairs they read as `d`, letter by letter they stay two.
     assert_eq!(fold("b\u{e7}lfius"), "bdflus");

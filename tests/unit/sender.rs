@@ -58,6 +58,25 @@ fn brand_in_the_name_on_another_domain() {
 }
 
 #[test]
+fn capitals_of_other_scripts_read_as_their_latin_twins_in_names() {
+    // Greek capital Beta, Nu and Mu look like B, N and M; their small letters do not, so the
+    // name is read before it is lowered.
+    for name in ["\u{392}elfius", "\u{39d}etflix", "\u{39c}eta\u{39c}ask"] {
+        assert_eq!(
+            kinds(Some(name), Some("info@unrelated-shop.example.com")),
+            [Kind::BrandImpersonation],
+            "{name}"
+        );
+    }
+    // A name written in Greek capitals that spells no brand stays a name.
+    assert!(kinds(
+        Some("\u{39c}\u{391}\u{3a1}\u{399}\u{391}"),
+        Some("maria@example.gr")
+    )
+    .is_empty());
+}
+
+#[test]
 fn social_security_names_belong_to_their_institutions() {
     // Names Safeonweb reports phishers using, in each language, against the institutions' own
     // domains and their federal sisters.
