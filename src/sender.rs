@@ -1,9 +1,12 @@
 //! Who a message claims to be from, against where it was sent from: a brand named in the
 //! display name or the local part on a domain that is not the brand's, a lookalike domain, a
-//! display name that is itself another address, a brand on a free mailbox, a Reply-To that
-//! leads elsewhere.
+//! display name that is itself another address, a name disguised with look-alike letters of
+//! another script or invisible characters, a brand on a free mailbox, a Reply-To that leads
+//! elsewhere.
 
 use crate::brands::{is_freemail, BrandId, NameMatch};
+use crate::domain::confusable::{name_disguise, Disguise};
+use crate::domain::host::is_invisible;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::{psl, HostError, HostName};
 use crate::report::{Finding, Kind, SenderSummary, Severity};
@@ -188,6 +191,7 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
     }
     findings.extend(brand_claims(intel, &name, &local, &host));
     findings.extend(display_name_address(intel, &name, address, &host));
+    findings.extend(disguised_name(&name));
     findings.extend(intel.findings(&host, "sender", Seen::Sender));
     if let Some(reply) = input.reply_to.as_deref() {
         findings.extend(reply_to(intel, trust, &name, reply, &host));
@@ -316,6 +320,20 @@ fn display_name_address(
         break;
     }
     out
+}
+
+/// `Dоcusign` with a Cyrillic `о`, or invisible characters between the letters of a name.
+fn disguised_name(name: &str) -> Option<Finding> {
+    let (key, how) = match name_disguise(name)? {
+        Disguise::MixedScript => ("f_disguised_name_script", "mixed_script"),
+        Disguise::Invisible => ("f_disguised_name_invisible", "invisible"),
+    };
+    let shown: String = name.chars().filter(|&c| !is_invisible(c)).collect();
+    Some(
+        Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
+            .params([shown])
+            .evidence("how", how),
+    )
 }
 
 /// Replies go elsewhere: lookalike checks on the Reply-To domain, and a warning when the mail

@@ -13,7 +13,7 @@
   const SEVERITY = { danger: 2, caution: 1, info: 0 };
   // Which finding speaks first: the sender's lie, then what the mail asks, then the links.
   const KIND_ORDER = [
-    'brand_impersonation', 'freemail_brand', 'lookalike_domain', 'display_name_address', 'first_contact',
+    'brand_impersonation', 'freemail_brand', 'lookalike_domain', 'display_name_address', 'disguised_name', 'first_contact',
     'punycode_domain', 'reply_to_mismatch', 'secret_request', 'form_in_mail', 'userinfo', 'embedded_domain',
     'link_text_mismatch', 'brand_text_mismatch', 'ip_host', 'dangerous_scheme', 'shortener', 'shared_platform',
     'address_unreadable', 'from_malformed', 'partly_checked', 'invalid_input', 'urgency', 'opaque_wrapper', 'tracked_redirect',

@@ -1,6 +1,7 @@
 //! Names split into folded tokens, the unit in which the catalog compares brand names.
 
 use crate::domain::confusable::{ascii_fold_into, fold, fold_letters, strip_accents};
+use crate::domain::host::is_invisible;
 
 /// Tokens shorter than this are folded letter by letter (see [`fold_letters`]).
 pub(super) const MIN_PAIR_FOLD: usize = 5;
@@ -54,10 +55,11 @@ impl NameTokens {
         } else {
             // Folded as written, capitals included (`fold` reads `Μ` before lowering it);
             // the length that decides on the pair rules is counted without accents.
-            if strip_accents(raw).chars().count() < MIN_PAIR_FOLD {
-                self.folded.push_str(&fold_letters(raw));
+            let raw: String = raw.chars().filter(|&c| !is_invisible(c)).collect();
+            if strip_accents(&raw).chars().count() < MIN_PAIR_FOLD {
+                self.folded.push_str(&fold_letters(&raw));
             } else {
-                self.folded.push_str(&fold(raw));
+                self.folded.push_str(&fold(&raw));
             }
         }
         self.ends.push(self.folded.len());
@@ -80,6 +82,10 @@ pub fn name_tokens(text: &str) -> NameTokens {
         }
     };
     for (i, c) in text.char_indices() {
+        // Invisible characters inside a word (`Serv\u{FEFF}ices`) do not cut it.
+        if is_invisible(c) && start.is_some() {
+            continue;
+        }
         if !c.is_alphanumeric() {
             flush(&mut start, i);
             prev = None;

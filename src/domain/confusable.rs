@@ -231,6 +231,65 @@ pub fn script_use(label: &str) -> ScriptUse {
     }
 }
 
+/// How a sender name hides what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disguise {
+    /// A Latin word with letters of another script that read as Latin (`Dоcusign` with a
+    /// Cyrillic `о`): honest names are written in one script per word.
+    MixedScript,
+    /// Invisible characters between Latin letters (`P\u{FEFF}ayPal`), which only serve to slip
+    /// a name past filters. Between letters of other scripts they can be spelling (the Persian
+    /// zero-width non-joiner), so those are left alone.
+    Invisible,
+}
+
+/// Whether a display name disguises one of its words, and how (the first way found).
+pub fn name_disguise(name: &str) -> Option<Disguise> {
+    if name.is_ascii() {
+        return None;
+    }
+    let is_latin = |c: char| c.is_alphabetic() && c.script() == Script::Latin;
+    let mut prev_letter: Option<char> = None;
+    let mut invisible_after_latin = false;
+    let (mut latin, mut foreign) = (false, false);
+    for c in name.chars() {
+        if crate::domain::host::is_invisible(c) {
+            invisible_after_latin |= prev_letter.is_some_and(is_latin);
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            // A word ends.
+            if latin && foreign {
+                return Some(Disguise::MixedScript);
+            }
+            (latin, foreign, prev_letter, invisible_after_latin) = (false, false, None, false);
+            continue;
+        }
+        if invisible_after_latin && is_latin(c) {
+            return Some(Disguise::Invisible);
+        }
+        invisible_after_latin = false;
+        if is_latin(c) {
+            latin = true;
+        } else if c.is_alphabetic() && reads_as_latin(c) {
+            foreign = true;
+        }
+        prev_letter = Some(c);
+    }
+    (latin && foreign).then_some(Disguise::MixedScript)
+}
+
+/// A letter of another script that folds to a Latin letter (`о`, `Α`, `ѕ`).
+fn reads_as_latin(c: char) -> bool {
+    !matches!(
+        c.script(),
+        Script::Latin | Script::Common | Script::Inherited
+    ) && {
+        let f = fold(c.encode_utf8(&mut [0; 4]));
+        !f.is_empty() && f.chars().all(|x| x.is_ascii_alphabetic())
+    }
+}
+
 #[cfg(test)]
 #[path = "../../tests/unit/confusable.rs"]
 mod unit_tests;

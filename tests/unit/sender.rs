@@ -61,10 +61,11 @@ fn brand_in_the_name_on_another_domain() {
 fn capitals_of_other_scripts_read_as_their_latin_twins_in_names() {
     // Greek capital Beta, Nu and Mu look like B, N and M; their small letters do not, so the
     // name is read before it is lowered.
+    // The mix of scripts in one word is a disguise of its own.
     for name in ["\u{392}elfius", "\u{39d}etflix", "\u{39c}eta\u{39c}ask"] {
         assert_eq!(
             kinds(Some(name), Some("info@unrelated-shop.example.com")),
-            [Kind::BrandImpersonation],
+            [Kind::BrandImpersonation, Kind::DisguisedName],
             "{name}"
         );
     }
@@ -74,6 +75,40 @@ fn capitals_of_other_scripts_read_as_their_latin_twins_in_names() {
         Some("maria@example.gr")
     )
     .is_empty());
+}
+
+#[test]
+fn a_name_disguised_by_scripts_or_invisible_characters_is_caution() {
+    let sender = "news@unrelated-shop.example.com";
+    // A Greek omicron and a Cyrillic i inside Latin words, no brand named.
+    let mixed = kinds(Some("Harb\u{3bf}ur L\u{456}nes"), Some(sender));
+    assert_eq!(mixed, [Kind::DisguisedName]);
+    // Zero-width no-break spaces between the letters of a word.
+    let hidden = kinds(Some("Gift P\u{feff}r\u{feff}ize Desk"), Some(sender));
+    assert_eq!(hidden, [Kind::DisguisedName]);
+    // Honest names: one script per word, spelling marks of other scripts, emoji.
+    for name in [
+        "\u{421}\u{435}\u{440}\u{433}\u{435}\u{439} \u{418}\u{432}\u{430}\u{43d}\u{43e}\u{432}",
+        "Caf\u{e9} M\u{fc}ller",
+        "\u{645}\u{62d}\u{645}\u{62f}\u{200c}\u{631}\u{636}\u{627}",
+        "\u{2764}\u{fe0f} Team \u{2764}\u{fe0f}",
+        "Ann Lee (\u{3a3}\u{3c4}\u{3ad}\u{3bb}\u{3b9}\u{3bf}\u{3c2})",
+    ] {
+        assert!(kinds(Some(name), Some(sender)).is_empty(), "{name}");
+    }
+    let f = check_with(
+        &Trust::default(),
+        Some("Harb\u{3bf}ur L\u{456}nes"),
+        Some(sender),
+        None,
+    )
+    .findings
+    .into_iter()
+    .find(|f| f.kind == Kind::DisguisedName);
+    assert_eq!(
+        f.map(|f| (f.severity, f.message_key)),
+        Some((Severity::Caution, "f_disguised_name_script"))
+    );
 }
 
 #[test]
