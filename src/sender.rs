@@ -94,6 +94,30 @@ pub fn split_address(address: &str) -> Result<(String, HostName), HostError> {
     Ok((local.to_string(), host))
 }
 
+/// Names reserved for documentation, tests and local networks (RFC 2606, RFC 6761, RFC 6762,
+/// ICANN's `.internal`), and the `localdomain` of many system mails: they are not on the
+/// public list but are no forgery either.
+const RESERVED_TLDS: &[&str] = &[
+    "example",
+    "internal",
+    "invalid",
+    "local",
+    "localdomain",
+    "localhost",
+    "test",
+];
+
+/// The top-level domain of a sender's domain when no such domain exists (`.net-2`,
+/// `.com.br-fake`): the public suffix list holds every delegated one, so such an address can
+/// only be a forged header.
+fn unknown_tld(host: &HostName) -> Option<&str> {
+    if host.is_ip() {
+        return None;
+    }
+    let tld = host.ascii.rsplit('.').next()?;
+    (!psl::is_listed_suffix(tld) && !RESERVED_TLDS.contains(&tld)).then_some(tld)
+}
+
 /// Addresses and domains written inside a display name.
 fn claimed_in_name(name: &str) -> Vec<(String, HostName)> {
     name.split(|c: char| {
@@ -163,6 +187,18 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
             };
         }
     };
+    if let Some(tld) = unknown_tld(&host) {
+        findings.push(
+            Finding::new(
+                Kind::InvalidInput,
+                Severity::Caution,
+                "sender",
+                "f_invalid_sender",
+            )
+            .params([address.to_string()])
+            .evidence("error", format!("no such top-level domain: .{tld}")),
+        );
+    }
     let site = host.site().to_string();
     let summary = SenderSummary {
         name: name.clone(),

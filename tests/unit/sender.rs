@@ -112,6 +112,34 @@ fn a_name_disguised_by_scripts_or_invisible_characters_is_caution() {
 }
 
 #[test]
+fn an_address_under_a_top_level_domain_that_does_not_exist_is_forged() {
+    let r = check_with(
+        &Trust::default(),
+        Some("Parcel desk"),
+        Some("notice@depot-42.parcels-eu"),
+        None,
+    );
+    let f = r.findings.iter().find(|f| f.kind == Kind::InvalidInput);
+    assert_eq!(
+        f.map(|f| (f.severity, f.evidence.get("error").map(String::as_str))),
+        Some((
+            Severity::Caution,
+            Some("no such top-level domain: .parcels-eu")
+        ))
+    );
+    // The other checks still run on such an address.
+    assert!(r.summary.is_some());
+    // Names reserved for tests and local networks are not forgeries.
+    for address in [
+        "root@server.localdomain",
+        "printer@office.local",
+        "a@shop.example",
+    ] {
+        assert!(kinds(Some("System"), Some(address)).is_empty(), "{address}");
+    }
+}
+
+#[test]
 fn social_security_names_belong_to_their_institutions() {
     // Names Safeonweb reports phishers using, in each language, against the institutions' own
     // domains and their federal sisters.
