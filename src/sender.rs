@@ -94,6 +94,18 @@ pub fn split_address(address: &str) -> Result<(String, HostName), HostError> {
     Ok((local.to_string(), host))
 }
 
+/// A sender address that cannot be real, and why.
+fn invalid_sender(address: &str, error: String) -> Finding {
+    Finding::new(
+        Kind::InvalidInput,
+        Severity::Caution,
+        "sender",
+        "f_invalid_sender",
+    )
+    .params([address.to_string()])
+    .evidence("error", error)
+}
+
 /// Names reserved for documentation, tests and local networks (RFC 2606, RFC 6761, RFC 6762,
 /// ICANN's `.internal`), and the `localdomain` of many system mails: they are not on the
 /// public list but are no forgery either.
@@ -169,16 +181,7 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
     let (local, host) = match split_address(address) {
         Ok(parts) => parts,
         Err(e) => {
-            findings.push(
-                Finding::new(
-                    Kind::InvalidInput,
-                    Severity::Caution,
-                    "sender",
-                    "f_invalid_sender",
-                )
-                .params([address.to_string()])
-                .evidence("error", e.to_string()),
-            );
+            findings.push(invalid_sender(address, e.to_string()));
             return SenderResult {
                 summary: None,
                 findings,
@@ -188,16 +191,10 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
         }
     };
     if let Some(tld) = unknown_tld(&host) {
-        findings.push(
-            Finding::new(
-                Kind::InvalidInput,
-                Severity::Caution,
-                "sender",
-                "f_invalid_sender",
-            )
-            .params([address.to_string()])
-            .evidence("error", format!("no such top-level domain: .{tld}")),
-        );
+        findings.push(invalid_sender(
+            address,
+            format!("no such top-level domain: .{tld}"),
+        ));
     }
     let site = host.site().to_string();
     let summary = SenderSummary {
