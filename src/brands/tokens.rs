@@ -53,13 +53,16 @@ impl NameTokens {
             // The usual case: lower case and look-alikes in one pass, no new string.
             ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
         } else {
-            // Folded as written, capitals included (`fold` reads `Μ` before lowering it);
-            // the length that decides on the pair rules is counted without accents.
             let raw: String = raw.chars().filter(|&c| !is_invisible(c)).collect();
-            if strip_accents(&raw).chars().count() < MIN_PAIR_FOLD {
-                self.folded.push_str(&fold_letters(&raw));
+            let plain = strip_accents(&raw);
+            // A capital of another script is folded as written (`fold` reads `Μ` before
+            // lowering it); otherwise the accent-free form, mostly ASCII, takes the fast path.
+            let capital = raw.chars().any(|c| c.is_uppercase() && !c.is_ascii());
+            let text = if capital { &raw } else { &plain };
+            if plain.chars().count() < MIN_PAIR_FOLD {
+                self.folded.push_str(&fold_letters(text));
             } else {
-                self.folded.push_str(&fold(&raw));
+                self.folded.push_str(&fold(text));
             }
         }
         self.ends.push(self.folded.len());
@@ -83,7 +86,7 @@ pub fn name_tokens(text: &str) -> NameTokens {
     };
     for (i, c) in text.char_indices() {
         // Invisible characters inside a word (`Serv\u{FEFF}ices`) do not cut it.
-        if is_invisible(c) && start.is_some() {
+        if start.is_some() && !c.is_ascii() && is_invisible(c) {
             continue;
         }
         if !c.is_alphanumeric() {

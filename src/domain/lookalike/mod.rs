@@ -102,14 +102,19 @@ pub struct LookalikeMatch {
 }
 
 /// A protected label read letter by letter (`icloud`, where the pair rules read `ldoud`), when
-/// that differs from its folded form. The pair rules only ever give `m`, `w` or `d`.
+/// that differs from its folded form. Asked for every typo candidate, so a written ASCII label
+/// is first scanned for the pairs themselves (`rn`, `nn`, `vv`, `cl`) without folding it.
 pub(super) fn letter_reading(folded: &str, label: &str) -> Option<String> {
-    if !folded.contains(['m', 'w', 'd']) {
-        return None;
-    }
     let letters = if label.starts_with("xn--") {
         fold_letters(&idna::domain_to_unicode(label).0)
     } else {
+        let has_pair = label
+            .as_bytes()
+            .windows(2)
+            .any(|w| matches!(w, [b'r' | b'n', b'n'] | [b'v', b'v'] | [b'c', b'l']));
+        if !has_pair {
+            return None;
+        }
         fold_letters(label)
     };
     (letters != folded).then_some(letters)
@@ -163,11 +168,18 @@ impl LookalikeIndex {
     }
 
     /// True when a folded token names machine-facing hosting (`cdn`, `static`: see
-    /// `src/data/words.toml`). Folded per call: only hyphenated labels with a brand token ask.
+    /// `src/data/words.toml`). The words are folded once, on first use.
     pub fn is_infrastructure_word(folded: &str) -> bool {
-        crate::words::INFRASTRUCTURE_WORDS
+        static FOLDED: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        FOLDED
+            .get_or_init(|| {
+                crate::words::INFRASTRUCTURE_WORDS
+                    .iter()
+                    .map(|w| fold(w))
+                    .collect()
+            })
             .iter()
-            .any(|w| fold(w) == folded)
+            .any(|w| w == folded)
     }
 
     /// True when the registrable domain is itself protected (official, the user's, or known).
