@@ -540,6 +540,18 @@ fn a_brands_own_compound_name_under_another_suffix_is_only_a_swap() {
 }
 
 #[test]
+fn phishers_words_glued_together_count_as_one() {
+    // A short name or an ordinary word needs a phisher's word beside it; `mijnlogin` and
+    // `mijnfactuur` are two of them glued.
+    check_table(&[
+        ("kbc-mijnlogin.com", Technique::Combosquat, "kbc"),
+        ("base-mijnfactuur.be", Technique::Combosquat, "base"),
+    ]);
+    // Other glued words are not.
+    assert_eq!(top(&index(), "kbc-koalabear.com"), None);
+}
+
+#[test]
 fn a_brand_next_to_infrastructure_words_only_is_its_plumbing() {
     // Sites serve files and measurements from such names; nobody signs in there.
     for host in [

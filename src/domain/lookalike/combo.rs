@@ -171,6 +171,31 @@ fn in_subdomain(index: &LookalikeIndex, labels: &[String], found: &mut Vec<Looka
     }
 }
 
+/// A token that is a phisher's word or several glued together (`moncompte`, `securelogin`).
+fn is_combo_phrase(index: &LookalikeIndex, token: &str) -> bool {
+    if index.is_combo_word(token) {
+        return true;
+    }
+    // `ends[k]`: the first `k` bytes split into combo words (at most `MAX_WORD` long each).
+    let n = token.len();
+    let mut ends = vec![false; n + 1];
+    if let Some(first) = ends.first_mut() {
+        *first = true;
+    }
+    for end in 1..=n {
+        let reachable = (end.saturating_sub(MAX_WORD)..end).any(|start| {
+            ends.get(start).copied().unwrap_or(false)
+                && token
+                    .get(start..end)
+                    .is_some_and(|w| index.is_combo_word(w))
+        });
+        if let Some(e) = ends.get_mut(end) {
+            *e = reachable;
+        }
+    }
+    n > 0 && ends.get(n).copied().unwrap_or(false)
+}
+
 /// Strip combo words (and digit runs) from both ends of the folded label `s`; return every
 /// remainder reached after at least one strip.
 fn strip_words(index: &LookalikeIndex, s: &str) -> Vec<String> {
@@ -228,7 +253,7 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
         tokens
             .iter()
             .enumerate()
-            .any(|(i, t)| i != skip && index.is_combo_word(t))
+            .any(|(i, t)| i != skip && is_combo_phrase(index, t))
     };
     // `brand-cdn`, `static-brand`: the brand's own plumbing, not a page for people.
     let only_infrastructure = |skip: usize| {
