@@ -507,6 +507,9 @@ fn an_accented_typo_is_read_letter_by_letter_and_named_by_what_it_reads() {
         ("bçlfíus.be", Technique::Replacement, "belfius"),
         // Named from the Unicode label, not from its `xn--` form (which read as an insertion).
         ("fluvíuz.be", Technique::Replacement, "fluvius"),
+        // Named as the ASCII twins `docle` and `doccie` are: by the closest pair of readings.
+        ("dócle.be", Technique::Omission, "doccle"),
+        ("dóccie.be", Technique::Replacement, "doccle"),
     ]);
 }
 
@@ -537,6 +540,32 @@ fn a_brands_own_compound_name_under_another_suffix_is_only_a_swap() {
             .collect();
         assert_eq!(found, [(Technique::TldSwap, owner.to_string())], "{host}");
     }
+    // What the rest of the host says still counts: the brand's domain written in a subdomain,
+    // or its name as a token of one.
+    check_table(&[
+        (
+            "login.microsoft.com.microsoft365.lu",
+            Technique::Embedding,
+            "microsoft",
+        ),
+        (
+            "microsoft-login.microsoft365.lu",
+            Technique::InSubdomain,
+            "microsoft",
+        ),
+    ]);
+}
+
+#[test]
+fn every_combo_word_fits_the_longest_word_stripped() {
+    for w in crate::words::COMBO_WORDS {
+        assert!(
+            crate::domain::confusable::fold(w).len() <= super::combo::MAX_WORD,
+            "{w}"
+        );
+    }
+    // The longest words glue too (`authentification` is 16 letters).
+    check_table(&[("kbc-monauthentification.com", Technique::Combosquat, "kbc")]);
 }
 
 #[test]
@@ -561,10 +590,12 @@ fn a_brand_next_to_infrastructure_words_only_is_its_plumbing() {
     ] {
         assert_eq!(top(&index(), host), None, "{host}");
     }
-    // A phisher's word, or any other word, beside them still makes a combosquat.
+    // A phisher's word, or any other word, beside them still makes a combosquat; so does a
+    // word for something people sign in to (an advertising account).
     check_table(&[
         ("belfius-api-login.be", Technique::Combosquat, "belfius"),
         ("fluvius-media-kiosk.com", Technique::Combosquat, "fluvius"),
+        ("fluvius-ads.com", Technique::Combosquat, "fluvius"),
     ]);
 }
 

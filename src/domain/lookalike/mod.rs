@@ -241,9 +241,11 @@ impl LookalikeIndex {
     }
 
     /// A label that is exactly the name of one of a brand's domains (`brandonline.cn` for
-    /// `brandonline.com`) is that brand's name under another suffix: the swap alone speaks for
-    /// the brand and its sisters, so that the words the name happens to contain (`brand` +
-    /// `online`) do not also read as a combosquat and outrank it.
+    /// `brandonline.com`) is that brand's name under another suffix: for that label the swap
+    /// alone speaks for the brand and its sisters, so that the words the name happens to
+    /// contain (`brand` + `online`) do not also read as a combosquat and outrank it. What the
+    /// rest of the host says (a brand's domain written in a subdomain, a name split across
+    /// labels) is kept.
     fn keep_own_name_only(&self, found: &mut Vec<LookalikeMatch>) {
         let group_of = |m: &LookalikeMatch| match self.entry(m.entry)?.owner {
             Owner::Brand(b) => BRANDS.get(usize::from(b)).map(|brand| brand.group),
@@ -257,8 +259,13 @@ impl LookalikeIndex {
         if swapped.is_empty() {
             return;
         }
+        let beyond_the_label = |t: Technique| {
+            t.is_strong() || matches!(t, Technique::Subdomain | Technique::InSubdomain)
+        };
         found.retain(|m| {
-            m.technique == Technique::TldSwap || group_of(m).is_none_or(|g| !swapped.contains(&g))
+            m.technique == Technique::TldSwap
+                || beyond_the_label(m.technique)
+                || group_of(m).is_none_or(|g| !swapped.contains(&g))
         });
     }
 

@@ -130,13 +130,19 @@ impl LookalikeIndex {
                 .then(|| edit::osa_distance(&label_chars, &protected_chars, written_budget))
                 .flatten();
             let as_written = written_distance.is_some_and(|d| d <= max);
-            // Either reading of the host against either reading of the protected label.
+            // Either reading of the host against either reading of the protected label; the
+            // closest pair names the typo when the names are not both written in ASCII.
             let their_letters: Option<Vec<char>> =
                 letter_reading(&e.folded, &e.label).map(|l| l.chars().collect());
-            let readings = || std::iter::once(&chars).chain(letters.as_ref());
-            let folded_near = std::iter::once(&theirs)
+            let closest = std::iter::once(&theirs)
                 .chain(their_letters.as_ref())
-                .any(|t| readings().any(|r| edit::osa_distance(r, t, max).is_some()));
+                .flat_map(|t| {
+                    std::iter::once(&chars)
+                        .chain(letters.as_ref())
+                        .filter_map(move |r| edit::osa_distance(r, t, max).map(|d| (d, r, t)))
+                })
+                .min_by_key(|&(d, _, _)| d);
+            let folded_near = closest.is_some();
             if !(folded_near || as_written)
                 || (both_written_ascii && written_distance.is_none())
                 || differs_in_digits_only(folded, &e.folded)
@@ -144,10 +150,11 @@ impl LookalikeIndex {
                 continue;
             }
             // A punycode label is named by what it reads as, not by its `xn--` form.
-            let technique = if written_ascii(label) {
-                edit::classify(&label_chars, &protected_chars)
-            } else {
-                edit::classify(letters.as_deref().unwrap_or(&chars), &theirs)
+            let technique = match closest {
+                Some((_, seen, protected)) if !both_written_ascii => {
+                    edit::classify(seen, protected)
+                }
+                _ => edit::classify(&label_chars, &protected_chars),
             };
             found.push(LookalikeMatch {
                 technique,
