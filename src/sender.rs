@@ -106,22 +106,33 @@ fn invalid_sender(address: &str, error: String) -> Finding {
     .evidence("error", error)
 }
 
-/// Names reserved for documentation, tests and local networks (RFC 2606, RFC 6761, RFC 6762,
-/// ICANN's `.internal`), and the `localdomain` of many system mails: they are not on the
-/// public list but are no forgery either.
+/// Names that are not on the public list yet are no forgery: reserved for documentation,
+/// tests and local networks (RFC 2606, RFC 6761, RFC 6762, RFC 7686, RFC 9476, ICANN's
+/// `.internal`), the `localdomain` of many system mails, and the private names ICANN will not
+/// delegate because companies already use them inside their networks (`corp`, `home`, `mail`)
+/// or that routers hand out (`lan`).
 const RESERVED_TLDS: &[&str] = &[
+    "alt",
+    "corp",
     "example",
+    "home",
+    "i2p",
     "internal",
+    "intranet",
     "invalid",
+    "lan",
     "local",
     "localdomain",
     "localhost",
+    "mail",
+    "onion",
+    "private",
     "test",
 ];
 
-/// The top-level domain of a sender's domain when no such domain exists (`.net-2`,
-/// `.com.br-fake`): the public suffix list holds every delegated one, so such an address can
-/// only be a forged header.
+/// The top-level domain of a sender's domain when no such domain exists on the internet
+/// (`.net-2`, `.com.br-fake`): the public suffix list holds every delegated one, so apart
+/// from the private names above such an address is a forged header.
 fn unknown_tld(host: &HostName) -> Option<&str> {
     if host.is_ip() {
         return None;
@@ -190,12 +201,6 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
             };
         }
     };
-    if let Some(tld) = unknown_tld(&host) {
-        findings.push(invalid_sender(
-            address,
-            format!("no such top-level domain: .{tld}"),
-        ));
-    }
     let site = host.site().to_string();
     let summary = SenderSummary {
         name: name.clone(),
@@ -221,6 +226,12 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
             suspect: false,
             site: Some(site),
         };
+    }
+    if let Some(tld) = unknown_tld(&host) {
+        findings.push(invalid_sender(
+            address,
+            format!("no such top-level domain: .{tld}"),
+        ));
     }
     findings.extend(brand_claims(intel, &name, &local, &host));
     findings.extend(display_name_address(intel, &name, address, &host));

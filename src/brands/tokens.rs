@@ -2,6 +2,7 @@
 
 use crate::domain::confusable::{ascii_fold_into, fold, fold_letters, strip_accents};
 use crate::domain::host::is_invisible;
+use unicode_script::{Script, UnicodeScript};
 
 /// Tokens shorter than this are folded letter by letter (see [`fold_letters`]).
 pub(super) const MIN_PAIR_FOLD: usize = 5;
@@ -57,7 +58,9 @@ impl NameTokens {
             let plain = strip_accents(&raw);
             // A capital of another script is folded as written (`fold` reads `Μ` before
             // lowering it); otherwise the accent-free form, mostly ASCII, takes the fast path.
-            let capital = raw.chars().any(|c| c.is_uppercase() && !c.is_ascii());
+            let capital = raw
+                .chars()
+                .any(|c| c.is_uppercase() && !c.is_ascii() && c.script() != Script::Latin);
             let text = if capital { &raw } else { &plain };
             if plain.chars().count() < MIN_PAIR_FOLD {
                 self.folded.push_str(&fold_letters(text));

@@ -12,7 +12,8 @@ use unicode_script::{Script, UnicodeScript};
 use unicode_security::{skeleton, MixedScript};
 
 /// Letters the UTS 39 table does not send to Latin but that read as Latin in a domain
-/// (Chromium `components/url_formatter/spoof_checks/skeleton_generator.cc`, extra mapper).
+/// (Chromium `components/url_formatter/spoof_checks/skeleton_generator.cc`, extra mapper),
+/// with Vigie's additions: `ƈ` and the Latin small capitals.
 fn extra_latin(c: char) -> Option<&'static str> {
     Some(match c {
         'ł' | 'ŀ' => "l",
@@ -253,7 +254,8 @@ pub fn name_disguise(name: &str) -> Option<Disguise> {
     let mut invisible_after_latin = false;
     let (mut latin, mut foreign) = (false, false);
     for c in name.chars() {
-        if crate::domain::host::is_invisible(c) {
+        // The soft hyphen is a hyphenation hint that copy and paste carries along.
+        if c != '\u{AD}' && crate::domain::host::is_invisible(c) {
             invisible_after_latin |= prev_letter.is_some_and(is_latin);
             continue;
         }
@@ -279,11 +281,13 @@ pub fn name_disguise(name: &str) -> Option<Disguise> {
     (latin && foreign).then_some(Disguise::MixedScript)
 }
 
-/// A letter of another script that folds to a Latin letter (`о`, `Α`, `ѕ`).
+/// A Greek, Cyrillic or Armenian letter that folds to a Latin letter (`о`, `Α`, `ѕ`): the
+/// scripts whose letters pass for Latin ones. (Arabic `ا` also folds to `l`, but no reader takes
+/// it for one, and names may join Latin and Arabic.)
 fn reads_as_latin(c: char) -> bool {
-    !matches!(
+    matches!(
         c.script(),
-        Script::Latin | Script::Common | Script::Inherited
+        Script::Greek | Script::Cyrillic | Script::Armenian
     ) && {
         let f = fold(c.encode_utf8(&mut [0; 4]));
         !f.is_empty() && f.chars().all(|x| x.is_ascii_alphabetic())
