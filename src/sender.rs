@@ -5,7 +5,7 @@
 //! elsewhere.
 
 use crate::brands::{is_freemail, BrandId, NameMatch};
-use crate::domain::confusable::{name_disguise, Disguise};
+use crate::domain::confusable::{foreign_lookalikes, name_disguise, Disguise};
 use crate::domain::host::is_invisible;
 use crate::domain::intel::{DomainIntel, Seen};
 use crate::domain::{psl, HostError, HostName};
@@ -373,11 +373,19 @@ fn disguised_name(name: &str) -> Option<Finding> {
         Disguise::Invisible => ("f_disguised_name_invisible", "invisible"),
     };
     let shown: String = name.chars().filter(|&c| !is_invisible(c)).collect();
-    Some(
-        Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
-            .params([shown])
-            .evidence("how", how),
-    )
+    let mut f = Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
+        .params([shown])
+        .evidence("how", how);
+    if how == "mixed_script" {
+        // The look-alikes by code point: on screen they are the Latin letters' twins.
+        let letters: Vec<String> = foreign_lookalikes(name)
+            .into_iter()
+            .take(8)
+            .map(|c| format!("{c} U+{:04X}", u32::from(c)))
+            .collect();
+        f = f.evidence("letters", letters.join(", "));
+    }
+    Some(f)
 }
 
 /// Replies go elsewhere: lookalike checks on the Reply-To domain, and a warning when the mail

@@ -106,7 +106,8 @@
     return fallback;
   }
 
-  /** Extra evidence under a sentence: the brand's real domain, the trick used, the punycode form. */
+  /** Extra evidence under a sentence: the brand's real domain, the trick used, the punycode form,
+   * the look-alike letters of a disguised name. */
   function detailParts(f) {
     const out = [];
     if (f.technique) {
@@ -117,6 +118,8 @@
     if (official && f.brand && f.kind === 'brand_impersonation') out.push(messageParts('d_official', [f.brand, official]));
     const puny = f.evidence?.punycode;
     if (puny && !displayParams(f).includes(puny)) out.push(messageParts('d_punycode', [puny]));
+    const letters = f.evidence?.letters;
+    if (letters && f.kind === 'disguised_name') out.push(messageParts('d_foreign_letters', [String(letters)]));
     return out.filter(Boolean);
   }
 

@@ -32,3 +32,19 @@ test('ASCII domains, names and the punycode finding are left as they are', () =>
   const puny = { ...homoglyph, kind: 'punycode_domain', message_key: 'f_punycode_domain', params: ['pr\u03bfximus.be', 'xn--prximus-9of.be'] };
   assert.match(V.findings.plain(V.findings.sentenceParts(puny)), /\u03bf/);
 });
+
+test('a disguised sender name shows its look-alike letters by code point', () => {
+  const { V } = loadContent();
+  const disguised = {
+    kind: 'disguised_name',
+    severity: 'caution',
+    subject: 'sender',
+    message_key: 'f_disguised_name_script',
+    params: ['Harb\u03bfur Lines'],
+    evidence: { how: 'mixed_script', letters: '\u03bf U+03BF' },
+  };
+  const details = V.findings.detailParts(disguised).map(V.findings.plain).join(' ');
+  assert.match(details, /U\+03BF/);
+  // Other findings carry no such line.
+  assert.doesNotMatch(V.findings.detailParts(homoglyph).map(V.findings.plain).join(' '), /U\+/);
+});

@@ -281,6 +281,21 @@ pub fn name_disguise(name: &str) -> Option<Disguise> {
     (latin && foreign).then_some(Disguise::MixedScript)
 }
 
+/// The letters of a name that pass for Latin ones without being Latin, each once, in order
+/// (the evidence of [`Disguise::MixedScript`]).
+pub fn foreign_lookalikes(name: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in name
+        .chars()
+        .filter(|&c| c.is_alphabetic() && reads_as_latin(c))
+    {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A Greek, Cyrillic or Armenian letter that folds to a Latin letter (`о`, `Α`, `ѕ`): the
 /// scripts whose letters pass for Latin ones. (Arabic `ا` also folds to `l`, but no reader takes
 /// it for one, and names may join Latin and Arabic.)

@@ -109,8 +109,15 @@ fn a_name_disguised_by_scripts_or_invisible_characters_is_caution() {
     .into_iter()
     .find(|f| f.kind == Kind::DisguisedName);
     assert_eq!(
-        f.map(|f| (f.severity, f.message_key)),
+        f.as_ref().map(|f| (f.severity, f.message_key)),
         Some((Severity::Caution, "f_disguised_name_script"))
+    );
+    // The look-alikes are named by code point, since on screen they match the Latin letters.
+    assert_eq!(
+        f.as_ref()
+            .and_then(|f| f.evidence.get("letters"))
+            .map(String::as_str),
+        Some("\u{3bf} U+03BF, \u{456} U+0456")
     );
 }
 
