@@ -81,3 +81,30 @@ fn an_ordinary_from_is_well_formed() {
         );
     }
 }
+
+#[test]
+fn a_disguised_name_survives_header_decoding() {
+    // Encoded words carrying a Greek omicron and a Cyrillic i, or zero-width no-break spaces:
+    // decoding must keep them, so that the sender check sees the disguise.
+    for (header, shown) in [
+        (
+            "=?utf-8?b?SGFyYs6/dXIgTNGWbmVz?= <news@shipping-notices.example.com>",
+            "Harb\u{3bf}ur L\u{456}nes",
+        ),
+        (
+            "=?utf-8?b?R2lmdCBQ77u/cu+7v2l6ZSBEZXNr?= <news@shipping-notices.example.com>",
+            "Gift P\u{feff}r\u{feff}ize Desk",
+        ),
+    ] {
+        let m = from_header(header);
+        assert_eq!(m.sender_name.as_deref(), Some(shown));
+        let report = crate::Engine::new(&crate::Config::default()).analyze_message(&m);
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.kind == crate::Kind::DisguisedName && f.subject == "sender"),
+            "{header}"
+        );
+    }
+}
