@@ -90,6 +90,14 @@ fn ascii_pair(c: u8, next: Option<u8>) -> Option<u8> {
     }
 }
 
+/// True when a lower-case ASCII string holds a pair the pair rules read as one letter
+/// (`rn`, `nn`, `vv`, `cl`), so that [`fold`] and [`fold_letters`] differ on it.
+pub fn has_ascii_pair(s: &str) -> bool {
+    s.as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [c, next] if ascii_pair(*c, Some(*next)).is_some()))
+}
+
 /// The letter a lower-case ASCII character reads as (`0` → `o`).
 fn ascii_letter(c: u8) -> u8 {
     match c {
@@ -221,10 +229,7 @@ pub fn script_use(label: &str) -> ScriptUse {
     }
     let letters = || label.chars().filter(|c| c.is_alphabetic());
     let non_latin = letters().any(|c| !matches!(c.script(), Script::Latin | Script::Common));
-    let all_latin_twins = letters().all(|c| {
-        let f = fold(c.encode_utf8(&mut [0; 4]));
-        !f.is_empty() && f.chars().all(|x| x.is_ascii_alphanumeric())
-    });
+    let all_latin_twins = letters().all(|c| folds_into(c, |x| x.is_ascii_alphanumeric()));
     if non_latin && all_latin_twins {
         ScriptUse::WholeScriptConfusable
     } else {
@@ -303,10 +308,13 @@ fn reads_as_latin(c: char) -> bool {
     matches!(
         c.script(),
         Script::Greek | Script::Cyrillic | Script::Armenian
-    ) && {
-        let f = fold(c.encode_utf8(&mut [0; 4]));
-        !f.is_empty() && f.chars().all(|x| x.is_ascii_alphabetic())
-    }
+    ) && folds_into(c, |x| x.is_ascii_alphabetic())
+}
+
+/// True when `c` folds to a non-empty run of characters that all pass `accept`.
+fn folds_into(c: char, accept: impl Fn(char) -> bool) -> bool {
+    let f = fold(c.encode_utf8(&mut [0; 4]));
+    !f.is_empty() && f.chars().all(accept)
 }
 
 #[cfg(test)]

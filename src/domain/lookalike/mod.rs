@@ -13,7 +13,7 @@ pub mod edit;
 mod tables;
 mod typo;
 
-use super::confusable::{fold, fold_letters, script_use, ScriptUse};
+use super::confusable::{fold, fold_letters, has_ascii_pair, script_use, ScriptUse};
 use super::HostName;
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::{FastMap, FastSet};
@@ -103,19 +103,14 @@ pub struct LookalikeMatch {
 
 /// A protected label read letter by letter (`icloud`, where the pair rules read `ldoud`), when
 /// that differs from its folded form. Asked for every typo candidate, so a written ASCII label
-/// is first scanned for the pairs themselves (`rn`, `nn`, `vv`, `cl`) without folding it.
+/// is first scanned for the pairs themselves without folding it.
 pub(super) fn letter_reading(folded: &str, label: &str) -> Option<String> {
     let letters = if label.starts_with("xn--") {
         fold_letters(&idna::domain_to_unicode(label).0)
-    } else {
-        let has_pair = label
-            .as_bytes()
-            .windows(2)
-            .any(|w| matches!(w, [b'r' | b'n', b'n'] | [b'v', b'v'] | [b'c', b'l']));
-        if !has_pair {
-            return None;
-        }
+    } else if has_ascii_pair(label) {
         fold_letters(label)
+    } else {
+        return None;
     };
     (letters != folded).then_some(letters)
 }
