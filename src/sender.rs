@@ -368,24 +368,26 @@ fn display_name_address(
 
 /// `Dоcusign` with a Cyrillic `о`, or invisible characters between the letters of a name.
 fn disguised_name(name: &str) -> Option<Finding> {
-    let (key, how) = match name_disguise(name)? {
-        Disguise::MixedScript => ("f_disguised_name_script", "mixed_script"),
-        Disguise::Invisible => ("f_disguised_name_invisible", "invisible"),
-    };
+    let disguise = name_disguise(name)?;
     let shown: String = name.chars().filter(|&c| !is_invisible(c)).collect();
-    let mut f = Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
-        .params([shown])
-        .evidence("how", how);
-    if how == "mixed_script" {
-        // The look-alikes by code point: on screen they are the Latin letters' twins.
-        let letters: Vec<String> = foreign_lookalikes(name)
-            .into_iter()
-            .take(8)
-            .map(|c| format!("{c} U+{:04X}", u32::from(c)))
-            .collect();
-        f = f.evidence("letters", letters.join(", "));
-    }
-    Some(f)
+    let finding = |key, how| {
+        Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
+            .params([shown])
+            .evidence("how", how)
+    };
+    Some(match disguise {
+        Disguise::MixedScript => {
+            // The look-alikes by code point: on screen they are the Latin letters' twins.
+            let letters: Vec<String> = foreign_lookalikes(name)
+                .into_iter()
+                .take(8)
+                .map(|c| format!("{c} U+{:04X}", u32::from(c)))
+                .collect();
+            finding("f_disguised_name_script", "mixed_script")
+                .evidence("letters", letters.join(", "))
+        }
+        Disguise::Invisible => finding("f_disguised_name_invisible", "invisible"),
+    })
 }
 
 /// Replies go elsewhere: lookalike checks on the Reply-To domain, and a warning when the mail

@@ -2,6 +2,7 @@
 
 use crate::domain::confusable::{ascii_fold_into, fold, fold_letters, strip_accents};
 use crate::domain::host::is_invisible;
+use std::borrow::Cow;
 use unicode_script::{Script, UnicodeScript};
 
 /// Tokens shorter than this are folded letter by letter (see [`fold_letters`]).
@@ -54,14 +55,20 @@ impl NameTokens {
             // The usual case: lower case and look-alikes in one pass, no new string.
             ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
         } else {
-            let raw: String = raw.chars().filter(|&c| !is_invisible(c)).collect();
+            // `name_tokens` keeps invisible characters inside a token; they are dropped here,
+            // copying the token only when it has some.
+            let raw: Cow<str> = if raw.chars().any(is_invisible) {
+                Cow::Owned(raw.chars().filter(|&c| !is_invisible(c)).collect())
+            } else {
+                Cow::Borrowed(raw)
+            };
             let plain = strip_accents(&raw);
             // A capital of another script is folded as written (`fold` reads `Μ` before
             // lowering it); otherwise the accent-free form, mostly ASCII, takes the fast path.
             let capital = raw
                 .chars()
                 .any(|c| c.is_uppercase() && !c.is_ascii() && c.script() != Script::Latin);
-            let text = if capital { &raw } else { &plain };
+            let text: &str = if capital { &raw } else { &plain };
             if plain.chars().count() < MIN_PAIR_FOLD {
                 self.folded.push_str(&fold_letters(text));
             } else {
