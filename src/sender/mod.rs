@@ -4,12 +4,16 @@
 //! another script or invisible characters, a brand on a free mailbox, a Reply-To that leads
 //! elsewhere.
 
+mod address;
+mod name;
+
 use crate::brands::{is_freemail, BrandId, NameMatch};
-use crate::domain::confusable::{foreign_lookalikes, name_disguise, Disguise};
-use crate::domain::host::is_invisible;
 use crate::domain::intel::{DomainIntel, Seen};
-use crate::domain::{psl, HostError, HostName};
+use crate::domain::HostName;
 use crate::report::{Finding, Kind, SenderSummary, Severity};
+pub use address::{canonical_address, parse_mailbox, split_address};
+use address::{invalid_sender, unknown_tld};
+use name::{disguised_name, display_name_address};
 
 /// The sender as a webmail shows it or as the headers say.
 #[derive(Debug, Clone, Default)]
@@ -24,15 +28,6 @@ pub struct SenderInput {
 pub struct Trust {
     pub senders: Vec<String>,
     pub domains: Vec<String>,
-}
-
-/// An address in one comparable form: lower case, domain in ASCII (punycode), so a sender
-/// trusted as `ann@xn--bcher-kva.example` matches `ann@bücher.example` and back.
-pub fn canonical_address(address: &str) -> String {
-    match split_address(address) {
-        Ok((local, host)) => format!("{}@{}", local.to_lowercase(), host.ascii),
-        Err(_) => address.trim().to_lowercase(),
-    }
 }
 
 impl Trust {
@@ -53,129 +48,6 @@ pub struct SenderResult {
     pub suspect: bool,
     /// Registrable domain of the sender's address.
     pub site: Option<String>,
-}
-
-/// `"Name" <local@domain>`, `local@domain` or a bare name.
-pub fn parse_mailbox(s: &str) -> (Option<String>, Option<String>) {
-    let s = s.trim();
-    if let (Some(open), Some(close)) = (s.rfind('<'), s.rfind('>')) {
-        if open < close {
-            let name = s.get(..open).map(unquote).filter(|n| !n.is_empty());
-            let addr = s.get(open + 1..close).map(|a| a.trim().to_string());
-            return (name, addr.filter(|a| !a.is_empty()));
-        }
-    }
-    if s.contains('@') && !s.contains(char::is_whitespace) {
-        return (None, Some(s.to_string()));
-    }
-    ((!s.is_empty()).then(|| unquote(s)), None)
-}
-
-fn unquote(s: &str) -> String {
-    s.trim().trim_matches(['"', '\'']).trim().to_string()
-}
-
-/// Split `local@domain` and parse the domain strictly.
-pub fn split_address(address: &str) -> Result<(String, HostName), HostError> {
-    let address = address.trim();
-    let (local, domain) = address.rsplit_once('@').ok_or(HostError::NotADomain)?;
-    if local.is_empty() || local.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(HostError::NotADomain);
-    }
-    let mut host = HostName::parse(domain)?;
-    // A private-section suffix itself is its operator's own domain (a mail-forwarding service
-    // hands out `name@suffix`), as `vigie check-domain` already treats it.
-    if host.registrable.is_none() && crate::domain::psl::is_private_suffix(&host.ascii) {
-        host.registrable = Some(host.ascii.clone());
-    }
-    if host.registrable.is_none() && !host.is_ip() {
-        return Err(HostError::NotADomain);
-    }
-    Ok((local.to_string(), host))
-}
-
-/// A sender address that cannot be real, and why.
-fn invalid_sender(address: &str, error: String) -> Finding {
-    Finding::new(
-        Kind::InvalidInput,
-        Severity::Caution,
-        "sender",
-        "f_invalid_sender",
-    )
-    .params([address.to_string()])
-    .evidence("error", error)
-}
-
-/// Names that are not on the public list yet are no forgery: reserved for documentation,
-/// tests and local networks (RFC 2606, RFC 6761, RFC 6762, RFC 7686, RFC 9476, ICANN's
-/// `.internal`), the `localdomain` of many system mails, and the private names ICANN will not
-/// delegate because companies already use them inside their networks (`corp`, `home`, `mail`)
-/// or that routers hand out (`lan`).
-const RESERVED_TLDS: &[&str] = &[
-    "alt",
-    "corp",
-    "example",
-    "home",
-    "i2p",
-    "internal",
-    "intranet",
-    "invalid",
-    "lan",
-    "local",
-    "localdomain",
-    "localhost",
-    "mail",
-    "onion",
-    "private",
-    "test",
-];
-
-/// The top-level domain of a sender's domain when no such domain exists on the internet
-/// (`.net-2`, `.com.br-fake`): the public suffix list holds every delegated one, so apart
-/// from the private names above such an address is a forged header.
-fn unknown_tld(host: &HostName) -> Option<&str> {
-    if host.is_ip() {
-        return None;
-    }
-    let tld = host.ascii.rsplit('.').next()?;
-    (!psl::is_listed_suffix(tld) && !RESERVED_TLDS.contains(&tld)).then_some(tld)
-}
-
-/// Addresses and domains written inside a display name.
-fn claimed_in_name(name: &str) -> Vec<(String, HostName)> {
-    name.split(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',' | '[' | ']')
-    })
-    .filter(|w| w.contains('.'))
-    .filter_map(|w| {
-        let w = w.trim_end_matches(['.', ':', ';']);
-        match w.rsplit_once('@') {
-            Some(_) => split_address(w).ok().map(|(_, h)| (w.to_string(), h)),
-            None => HostName::parse(w)
-                .ok()
-                .filter(|h| {
-                    h.suffix.as_deref().is_some_and(psl::is_listed_suffix)
-                        && h.registrable.is_some()
-                })
-                .map(|h| (w.to_string(), h)),
-        }
-    })
-    .collect()
-}
-
-/// Mailing lists and groups write the member's address in the name: "Ann via Group".
-fn relayed(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    [
-        " via ",
-        " on behalf of ",
-        " namens ",
-        " im auftrag ",
-        " de la part de ",
-        " pour le compte de ",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
 }
 
 pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderResult {
@@ -325,71 +197,6 @@ fn same_group(intel: &DomainIntel, a: BrandId, b: BrandId) -> bool {
     }
 }
 
-/// `"support@bank.be" <promo@elsewhere.example>`: the name is another address (or domain).
-fn display_name_address(
-    intel: &DomainIntel,
-    name: &str,
-    address: &str,
-    host: &HostName,
-) -> Vec<Finding> {
-    if relayed(name) {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (shown, shown_host) in claimed_in_name(name) {
-        if shown.eq_ignore_ascii_case(address) || shown_host.site() == host.site() {
-            continue;
-        }
-        let protected = intel.index.is_protected(shown_host.site());
-        let is_address = shown.contains('@');
-        if !is_address && !protected {
-            continue;
-        }
-        let severity = if protected {
-            Severity::Danger
-        } else {
-            Severity::Caution
-        };
-        out.push(
-            Finding::new(
-                Kind::DisplayNameAddress,
-                severity,
-                "sender",
-                "f_display_name_address",
-            )
-            .params([shown.clone(), address.to_string()])
-            .evidence("shown", shown)
-            .evidence("domain", host.unicode.clone()),
-        );
-        break;
-    }
-    out
-}
-
-/// `Dоcusign` with a Cyrillic `о`, or invisible characters between the letters of a name.
-fn disguised_name(name: &str) -> Option<Finding> {
-    let disguise = name_disguise(name)?;
-    let shown: String = name.chars().filter(|&c| !is_invisible(c)).collect();
-    let finding = |key, how| {
-        Finding::new(Kind::DisguisedName, Severity::Caution, "sender", key)
-            .params([shown])
-            .evidence("how", how)
-    };
-    Some(match disguise {
-        Disguise::MixedScript => {
-            // The look-alikes by code point: on screen they are the Latin letters' twins.
-            let letters: Vec<String> = foreign_lookalikes(name)
-                .into_iter()
-                .take(8)
-                .map(|c| format!("{c} U+{:04X}", u32::from(c)))
-                .collect();
-            finding("f_disguised_name_script", "mixed_script")
-                .evidence("letters", letters.join(", "))
-        }
-        Disguise::Invisible => finding("f_disguised_name_invisible", "invisible"),
-    })
-}
-
 /// Replies go elsewhere: lookalike checks on the Reply-To domain, and a warning when the mail
 /// looks like it comes from a brand but answers go to a domain the brand does not own.
 fn reply_to(
@@ -461,5 +268,5 @@ fn name_only(intel: &DomainIntel, name: &str) -> SenderResult {
 }
 
 #[cfg(test)]
-#[path = "../tests/unit/sender.rs"]
+#[path = "../../tests/unit/sender.rs"]
 mod unit_tests;
