@@ -135,6 +135,11 @@ fn brands_glued_to_words() {
         ("kbcservicedesk.be", Technique::Combosquat, "kbc"),
         ("kbclogin.be", Technique::Combosquat, "kbc"),
         ("dhlzending.com", Technique::Combosquat, "dhl"),
+        // Registering, recovering and managing an account, in each language.
+        ("telenet-enligne.net", Technique::Combosquat, "telenet"),
+        ("kbcregistratie.be", Technique::Combosquat, "kbc"),
+        ("proximusherstellen.com", Technique::Combosquat, "proximus"),
+        ("belfius-gerer.com", Technique::Combosquat, "belfius"),
         // A name cut by hyphens; a short one under its own suffix only.
         ("k-bc.be", Technique::Hyphenation, "kbc"),
         ("prox-imus.com", Technique::Hyphenation, "proximus"),
@@ -564,8 +569,11 @@ fn every_combo_word_fits_the_longest_word_stripped() {
             "{w}"
         );
     }
-    // The longest words glue too (`authentification` is 16 letters).
-    check_table(&[("kbc-monauthentification.com", Technique::Combosquat, "kbc")]);
+    // The longest words glue too (`wiederherstellung` is 17 letters).
+    check_table(&[
+        ("kbc-monauthentification.com", Technique::Combosquat, "kbc"),
+        ("kbc-meinwiederherstellung.com", Technique::Combosquat, "kbc"),
+    ]);
 }
 
 #[test]
