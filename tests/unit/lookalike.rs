@@ -140,6 +140,11 @@ fn brands_glued_to_words() {
         ("kbcregistratie.be", Technique::Combosquat, "kbc"),
         ("proximusherstellen.com", Technique::Combosquat, "proximus"),
         ("belfius-gerer.com", Technique::Combosquat, "belfius"),
+        // A card, a government look, a scheme written into the name.
+        ("mabelfius.net", Technique::Combosquat, "belfius"),
+        ("proximus-carte.com", Technique::Combosquat, "proximus"),
+        ("telenetgouv.com", Technique::Combosquat, "telenet"),
+        ("https-belfius.com", Technique::Combosquat, "belfius"),
         // A name cut by hyphens; a short one under its own suffix only.
         ("k-bc.be", Technique::Hyphenation, "kbc"),
         ("prox-imus.com", Technique::Hyphenation, "proximus"),
@@ -572,7 +577,11 @@ fn every_combo_word_fits_the_longest_word_stripped() {
     // The longest words glue too (`wiederherstellung` is 17 letters).
     check_table(&[
         ("kbc-monauthentification.com", Technique::Combosquat, "kbc"),
-        ("kbc-meinwiederherstellung.com", Technique::Combosquat, "kbc"),
+        (
+            "kbc-meinwiederherstellung.com",
+            Technique::Combosquat,
+            "kbc",
+        ),
     ]);
 }
 
