@@ -676,7 +676,11 @@ fn known_correspondents_are_one_edit_away_at_most() {
 
 #[test]
 fn a_doubled_first_letter_is_a_repetition() {
-    check_table(&[("ssparkasse.de", Technique::Repetition, "sparkasse")]);
+    check_table(&[
+        ("ssparkasse.de", Technique::Repetition, "sparkasse"),
+        // Ordinary words too: hardly any word starts with a doubled letter.
+        ("oorange.fr", Technique::Repetition, "orange_fr"),
+    ]);
 }
 
 #[test]

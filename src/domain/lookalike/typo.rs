@@ -208,10 +208,12 @@ const MIN_LOOKALIKE_PLUS_TYPO: usize = 7;
 const MIN_FIRST_CHAR_TYPO: usize = 7;
 
 /// Chromium's first-letter filter, narrowed. A letter added or dropped in front mostly makes
-/// another name (`bpostbank.be`, `postbank.de`), except the first letter typed twice in a
-/// distinctive name (a repetition) and a long distinctive name under its own suffix
-/// (`rdennes-logistique.be`); another first letter is filtered only for ordinary words and names under
-/// seven letters, as a long distinctive name still reads as itself.
+/// another name (`bpostbank.be`, `postbank.de`), except two cases: the first letter typed twice
+/// in a name of five letters or more, ordinary words included (hardly any word starts with a
+/// doubled letter; none of the honest names of `make eval-words` is flagged for it), and a long
+/// distinctive name under its own suffix (`rdennes-logistique.be`). Another first letter is
+/// filtered only for ordinary words and names under seven letters, as a long distinctive name
+/// still reads as itself.
 fn first_letter_makes_another_name(
     label: &[char],
     protected: &[char],
@@ -227,7 +229,7 @@ fn first_letter_makes_another_name(
     let filtered = if substitution {
         !long_name
     } else {
-        let repeated = doubled_first && !word && protected.len() >= MIN_EDIT_LEN;
+        let repeated = doubled_first && protected.len() >= MIN_EDIT_LEN;
         !(repeated || long_name && same_suffix)
     };
     filtered && differs_in_first_char_only(label, protected)
