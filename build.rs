@@ -313,6 +313,7 @@ struct WordsFile {
     infrastructure: Vec<String>,
     service: Vec<String>,
     file_extensions: Vec<String>,
+    word_starts: Vec<String>,
 }
 
 fn words(path: &Path) -> String {
@@ -323,6 +324,7 @@ fn words(path: &Path) -> String {
         ("INFRASTRUCTURE_WORDS", file.infrastructure),
         ("SERVICE_WORDS", file.service),
         ("FILE_EXTENSIONS", file.file_extensions),
+        ("WORD_STARTS", file.word_starts),
     ] {
         for w in &list {
             assert!(

@@ -617,11 +617,23 @@ fn a_brand_next_to_infrastructure_words_only_is_its_plumbing() {
 }
 
 #[test]
-fn another_first_letter_is_a_typo_only_in_long_names() {
+fn another_first_letter_is_a_typo_in_long_names_or_where_no_word_starts_so() {
     check_table(&[("kelfius.be", Technique::Replacement, "belfius")]);
-    // Short names and ordinary words with another first letter are mostly other words.
-    for host in ["xngie.be", "vindows.com"] {
-        assert_eq!(top(&index(), host), None, "{host}");
+    // Short names and ordinary words with another first letter are mostly other words
+    // (`ledex` may be a name)...
+    let index = index();
+    for host in ["ledex.com", "vindows.com"] {
+        assert_eq!(top(&index, host), None, "{host}");
+    }
+    // ...unless no word of the four languages starts so, nor after a first letter (`2ng`,
+    // `xbp`).
+    check_table(&[
+        ("2ngie.be", Technique::Replacement, "engie"),
+        ("xbpost.be", Technique::Insertion, "bpost"),
+    ]);
+    // A letter before a word (`jpost`, `qcloud`) is how companies name themselves.
+    for host in ["zpost.be", "xcloud.com", "kfedex.com"] {
+        assert_eq!(top(&index, host), None, "{host}");
     }
 }
 

@@ -6,7 +6,7 @@ use super::edit::{self, Fingerprints};
 use super::{
     letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL, MIN_EDIT_LEN,
 };
-use crate::domain::confusable::{fold, fold_letters};
+use crate::domain::confusable::{fold, fold_letters, strip_accents};
 use crate::domain::HostName;
 
 impl LookalikeIndex {
@@ -56,6 +56,15 @@ impl LookalikeIndex {
             fps.double_deletions().for_each(&mut add);
         }
         let label_chars: Vec<char> = label.chars().collect();
+        // Another first letter makes another name only if a name can start that way: like a word,
+        // or as a letter before a word (`jpost`, `qcloud`, `1password`).
+        let written = strip_accents(unicode_label);
+        let another_name_possible = starts_like_a_word(&written)
+            || written
+                .char_indices()
+                .nth(1)
+                .and_then(|(i, _)| written.get(i..))
+                .is_some_and(starts_like_a_word);
         let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
         // Folding can break a typo apart: with `rn` read as `m`, the swap in `tunr` for `turn`
         // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
@@ -99,7 +108,13 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            if first_letter_makes_another_name(&chars, &theirs, e.word, e.suffix == suffix) {
+            if first_letter_makes_another_name(
+                &chars,
+                &theirs,
+                e.word,
+                e.suffix == suffix,
+                another_name_possible,
+            ) {
                 continue;
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
@@ -213,12 +228,14 @@ const MIN_FIRST_CHAR_TYPO: usize = 7;
 /// doubled letter; none of the honest names of `make eval-words` is flagged for it), and a long
 /// distinctive name under its own suffix (`rdennes-logistique.be`). Another first letter is
 /// filtered only for ordinary words and names under seven letters, as a long distinctive name
-/// still reads as itself.
+/// still reads as itself. None of it holds when no name can start as the label does
+/// (`another_name_possible`, see `word_starts` in words.toml): `kffice` and `2ngie` are typos.
 fn first_letter_makes_another_name(
     label: &[char],
     protected: &[char],
     word: bool,
     same_suffix: bool,
+    another_name_possible: bool,
 ) -> bool {
     let substitution = label.len() == protected.len();
     let doubled_first = label.len() == protected.len() + 1
@@ -232,7 +249,15 @@ fn first_letter_makes_another_name(
         let repeated = doubled_first && protected.len() >= MIN_EDIT_LEN;
         !(repeated || long_name && same_suffix)
     };
-    filtered && differs_in_first_char_only(label, protected)
+    filtered && another_name_possible && differs_in_first_char_only(label, protected)
+}
+
+/// True when `written` (lower case, no accents) starts with two letters that begin words of the
+/// four languages (`words.toml`). Read as written, not folded: folding reads `i` as `l`.
+fn starts_like_a_word(written: &str) -> bool {
+    written
+        .get(..2)
+        .is_some_and(|pair| crate::words::WORD_STARTS.binary_search(&pair).is_ok())
 }
 
 /// `hank` and `tank`, `oodle` and `poodle`: a different or extra first letter makes another
