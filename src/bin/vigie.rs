@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "vigie/render.rs"]
 mod render;
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use vigie::{Config, Engine};
@@ -90,12 +90,15 @@ fn parse_args(mut raw: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(args)
 }
 
+/// One input per line of stdin. A line that is not UTF-8 is kept, with U+FFFD for its bad
+/// bytes, so that it is reported (as invalid) rather than silently dropped with the rest.
 fn stdin_lines() -> Vec<String> {
-    io::stdin()
-        .lock()
-        .lines()
-        .map_while(Result::ok)
-        .map(|l| l.trim().to_string())
+    let mut buf = Vec::new();
+    if io::stdin().lock().read_to_end(&mut buf).is_err() {
+        return Vec::new();
+    }
+    buf.split(|&b| b == b'\n')
+        .map(|l| String::from_utf8_lossy(l).trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -110,7 +113,12 @@ fn version() -> String {
 }
 
 fn main() -> ExitCode {
-    let mut raw = std::env::args().skip(1).peekable();
+    // `args()` panics on an argument that is not UTF-8 (a lone surrogate): read it lossily, so
+    // it is judged (and found invalid) like any other input.
+    let mut raw = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .peekable();
     match raw.peek().map(String::as_str) {
         None | Some("--help" | "-h" | "help") => {
             println!("{}\n{USAGE}", version());
