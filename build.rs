@@ -332,6 +332,13 @@ fn words(path: &Path) -> String {
                 "words.toml {name}: {w:?} must be lower-case ASCII letters or digits (accents are removed before matching)"
             );
         }
+        // Looked up by a label's first two letters.
+        if name == "WORD_STARTS" {
+            assert!(
+                list.iter().all(|w| w.len() == 2),
+                "words.toml word_starts: pairs of letters only"
+            );
+        }
         list.sort();
         list.dedup();
         let _ = writeln!(s, "pub static {name}: &[&str] = {};", str_slice(&list));

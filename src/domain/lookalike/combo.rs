@@ -8,8 +8,8 @@ use crate::domain::confusable::{fold, fold_letters};
 use crate::domain::HostName;
 use crate::fasthash::FastSet;
 
-/// Longest combo word, folded (`wiederherstellung` is 17); a unit test holds the list to it.
-pub(super) const MAX_WORD: usize = 17;
+/// Longest combo word, folded (`authentification` is 16); a unit test holds the list to it.
+pub(super) const MAX_WORD: usize = 16;
 /// Most hyphen-separated tokens joined when looking for an embedded protected label.
 const MAX_JOINED_TOKENS: usize = 4;
 /// How many words may be stripped from one label.

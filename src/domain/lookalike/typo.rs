@@ -56,15 +56,6 @@ impl LookalikeIndex {
             fps.double_deletions().for_each(&mut add);
         }
         let label_chars: Vec<char> = label.chars().collect();
-        // Another first letter makes another name only if a name can start that way: like a word,
-        // or as a letter before a word (`jpost`, `qcloud`, `1password`).
-        let written = strip_accents(unicode_label);
-        let another_name_possible = starts_like_a_word(&written)
-            || written
-                .char_indices()
-                .nth(1)
-                .and_then(|(i, _)| written.get(i..))
-                .is_some_and(starts_like_a_word);
         let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
         // Folding can break a typo apart: with `rn` read as `m`, the swap in `tunr` for `turn`
         // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
@@ -108,13 +99,9 @@ impl LookalikeIndex {
             {
                 continue;
             }
-            if first_letter_makes_another_name(
-                &chars,
-                &theirs,
-                e.word,
-                e.suffix == suffix,
-                another_name_possible,
-            ) {
+            if first_letter_makes_another_name(&chars, &theirs, e.word, e.suffix == suffix, || {
+                name_can_start_so(unicode_label)
+            }) {
                 continue;
             }
             // Two edits only for long labels under the same suffix: across suffixes two long
@@ -228,14 +215,14 @@ const MIN_FIRST_CHAR_TYPO: usize = 7;
 /// doubled letter; none of the honest names of `make eval-words` is flagged for it), and a long
 /// distinctive name under its own suffix (`rdennes-logistique.be`). Another first letter is
 /// filtered only for ordinary words and names under seven letters, as a long distinctive name
-/// still reads as itself. None of it holds when no name can start as the label does
+/// still reads as itself. The filter never applies when no name can start as the label does
 /// (`another_name_possible`, see `word_starts` in words.toml): `kffice` and `2ngie` are typos.
 fn first_letter_makes_another_name(
     label: &[char],
     protected: &[char],
     word: bool,
     same_suffix: bool,
-    another_name_possible: bool,
+    another_name_possible: impl FnOnce() -> bool,
 ) -> bool {
     let substitution = label.len() == protected.len();
     let doubled_first = label.len() == protected.len() + 1
@@ -249,11 +236,25 @@ fn first_letter_makes_another_name(
         let repeated = doubled_first && protected.len() >= MIN_EDIT_LEN;
         !(repeated || long_name && same_suffix)
     };
-    filtered && another_name_possible && differs_in_first_char_only(label, protected)
+    filtered && differs_in_first_char_only(label, protected) && another_name_possible()
+}
+
+/// Another first letter makes another name only if a name can start as the label does: like a
+/// word, or as a letter before a word (`jpost`, `qcloud`, `1password`). Asked only of labels one
+/// first letter from a protected name, so it may allocate.
+fn name_can_start_so(unicode_label: &str) -> bool {
+    let written = strip_accents(unicode_label);
+    let after_first = written
+        .char_indices()
+        .nth(1)
+        .and_then(|(i, _)| written.get(i..));
+    starts_like_a_word(&written) || after_first.is_some_and(starts_like_a_word)
 }
 
 /// True when `written` (lower case, no accents) starts with two letters that begin words of the
-/// four languages (`words.toml`). Read as written, not folded: folding reads `i` as `l`.
+/// four languages (`words.toml`). Read as written, not folded: folding reads `i` as `l`. The
+/// table holds `a`-`z` only, so a label starting with a digit or a letter that keeps no accent
+/// to strip (`ø`, `ł`) never starts like a word.
 fn starts_like_a_word(written: &str) -> bool {
     written
         .get(..2)
