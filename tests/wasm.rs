@@ -93,3 +93,24 @@ fn bad_input_is_an_error_not_a_trap() {
 fn version_names_the_public_suffix_list() {
     assert!(version().contains("public suffix list"));
 }
+
+#[wasm_bindgen_test]
+fn lone_surrogates_from_javascript_are_read_not_a_trap() {
+    // A JS string may hold half of a surrogate pair, which no Rust string can: the engine gets
+    // U+FFFD in its place and judges the rest.
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let snapshot = js(r#"{
+        "senderName": "Proximus \ud800",
+        "senderAddress": "service@contact\udc00center.be",
+        "subject": "\udbff",
+        "bodyHtml": "<a href=\"https://pro\ud800ximus.example/\">www.proximus.be</a> \udfff"
+    }"#);
+    let report = engine.analyze_message(snapshot).unwrap();
+    assert_ne!(string(&report, "verdict"), "ok");
+    let domain = js(r#""xn--pr\ud800ximus.be""#)
+        .as_string()
+        .unwrap_or_default();
+    assert!(domain.contains('\u{fffd}'), "{domain:?}");
+    let checked = engine.check_domain(&domain).unwrap();
+    assert_eq!(kinds(&checked), ["invalid_input"]);
+}
