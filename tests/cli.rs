@@ -239,3 +239,25 @@ fn scan_reports_a_sample_and_names_a_missing_file() {
     assert!(lines[1]["error"].is_string());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/mail.eml"));
 }
+
+#[test]
+fn a_closed_stdout_is_no_crash() {
+    // `vigie --help | head -0`: the reader is gone before vigie writes.
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["check-domain", "example.org"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("vigie runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

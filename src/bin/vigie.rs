@@ -120,12 +120,13 @@ fn main() -> ExitCode {
         .map(|a| a.to_string_lossy().into_owned())
         .peekable();
     match raw.peek().map(String::as_str) {
+        // `writeln!`, not `println!`, which panics when stdout is a closed pipe (`| head`).
         None | Some("--help" | "-h" | "help") => {
-            println!("{}\n{USAGE}", version());
+            let _ = writeln!(io::stdout(), "{}\n{USAGE}", version());
             return ExitCode::SUCCESS;
         }
         Some("--version" | "-V") => {
-            println!("{}", version());
+            let _ = writeln!(io::stdout(), "{}", version());
             return ExitCode::SUCCESS;
         }
         _ => {}
