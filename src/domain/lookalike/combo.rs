@@ -249,11 +249,14 @@ pub fn combosquat(index: &LookalikeIndex, unicode_label: &str, found: &mut Vec<L
     let raw_tokens: Vec<&str> = unicode_label.split('-').filter(|t| !t.is_empty()).collect();
     let tokens: Vec<String> = raw_tokens.iter().map(|t| fold(t)).collect();
     let hyphenated = tokens.len() > 1;
+    // Which tokens are phisher's words, worked out once and only when a brand token asks.
+    let phrases: std::cell::OnceCell<Vec<bool>> = std::cell::OnceCell::new();
     let has_combo_word = |skip: usize| {
-        tokens
+        phrases
+            .get_or_init(|| tokens.iter().map(|t| is_combo_phrase(index, t)).collect())
             .iter()
             .enumerate()
-            .any(|(i, t)| i != skip && is_combo_phrase(index, t))
+            .any(|(i, &phrase)| i != skip && phrase)
     };
     // `brand-cdn`, `static-brand`: the brand's own plumbing, not a page for people.
     let only_infrastructure = |skip: usize| {
