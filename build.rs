@@ -29,6 +29,103 @@ fn main() {
     write(&out, "words.rs", &words(&data.join("words.toml")));
     write(&out, "lexicon.rs", &lexicon(&data.join("lexicon.toml")));
     write(&out, "digest.rs", &digest(&data));
+    write(&out, "confusables.rs", &confusables());
+}
+
+// -------------------------------------------------------------------------- confusables
+
+/// The UTS 39 skeleton of every character that changes under it, as compact tables.
+///
+/// `unicode_security::skeleton` walks its input through `unicode_normalization`'s NFD
+/// iterator, which chooses canonical or compatibility decomposition at run time, so calling it
+/// links the compatibility tables too (29 KB of the gzipped wasm) that nothing here uses; its
+/// own table is also 12 bytes a character. So the skeleton is taken here, at build time, from
+/// the same crate, and `src/domain/skeleton.rs` applies it with a canonical-only NFD
+/// (tested against `unicode_security::skeleton` for every character).
+///
+/// Only characters NFD leaves alone are listed: the run-time skeleton decomposes first. The
+/// default-ignorable ones, which the skeleton drops, are listed as ranges.
+fn confusables() -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut prototypes: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let (mut chars, mut which) = (String::new(), String::new());
+    let mut count = 0usize;
+    let mut ignorable: Vec<(u32, u32)> = Vec::new();
+    for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
+        let mut one = [0u8; 4];
+        let alone: &str = c.encode_utf8(&mut one);
+        if !alone.nfd().eq(alone.chars()) {
+            continue;
+        }
+        let skeleton: String = unicode_security::skeleton(alone).collect();
+        if skeleton == alone {
+            continue;
+        }
+        if skeleton.is_empty() {
+            // Default-ignorable: thousands of them come in a few long ranges.
+            match ignorable.last_mut() {
+                Some((_, end)) if *end + 1 == u32::from(c) => *end = u32::from(c),
+                _ => ignorable.push((u32::from(c), u32::from(c))),
+            }
+            continue;
+        }
+        let next = prototypes.len();
+        let i = *index.entry(skeleton.clone()).or_insert(next);
+        if i == next {
+            prototypes.push(skeleton);
+        }
+        let _ = write!(chars, "{},", u32::from(c));
+        let _ = write!(which, "{i},");
+        count += 1;
+    }
+    assert!(
+        prototypes.len() < usize::from(u16::MAX),
+        "prototype index fits u16"
+    );
+    let mut text = String::new();
+    let mut starts = String::new();
+    for p in &prototypes {
+        let _ = write!(starts, "{},", text.len());
+        text.push_str(p);
+    }
+    let _ = write!(starts, "{}", text.len());
+    assert!(
+        text.len() < usize::from(u16::MAX),
+        "prototype text fits u16 offsets"
+    );
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "/// Characters whose UTS 39 skeleton is another non-empty text ({count}), sorted."
+    );
+    let _ = writeln!(s, "static CONFUSABLE_CHARS: &[u32] = &[{chars}];");
+    let _ = writeln!(
+        s,
+        "/// For each of `CONFUSABLE_CHARS`, its prototype's number."
+    );
+    let _ = writeln!(s, "static CONFUSABLE_PROTOTYPE: &[u16] = &[{which}];");
+    let _ = writeln!(
+        s,
+        "/// Where each prototype starts in `PROTOTYPE_TEXT` (and the end)."
+    );
+    let _ = writeln!(s, "static PROTOTYPE_STARTS: &[u16] = &[{starts}];");
+    let _ = writeln!(s, "/// The prototypes (already in NFD).");
+    let _ = writeln!(s, "static PROTOTYPE_TEXT: &str = {text:?};");
+    let ranges: Vec<String> = ignorable
+        .iter()
+        .map(|(a, b)| format!("({a}, {b})"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "/// Default-ignorable characters (first, last): the skeleton drops them."
+    );
+    let _ = writeln!(
+        s,
+        "static IGNORABLE: &[(u32, u32)] = &[{}];",
+        ranges.join(",")
+    );
+    s
 }
 
 /// FNV-1a over the data files the start-up snapshot (`src/snapshot/`) is derived from, so an

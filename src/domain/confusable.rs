@@ -6,10 +6,10 @@
 //! `skeleton_generator.cc`), and the ASCII tricks of typosquatters: `0`/`o`, `1`/`l`/`i`,
 //! `rn`/`m`, `vv`/`w`, `cl`/`d`.
 
+use super::skeleton::{nfd, skeleton};
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_script::{Script, UnicodeScript};
-use unicode_security::{skeleton, MixedScript};
+use unicode_security::MixedScript;
 
 /// Letters the UTS 39 table does not send to Latin but that read as Latin in a domain
 /// (Chromium `components/url_formatter/spoof_checks/skeleton_generator.cc`, extra mapper),
@@ -147,7 +147,7 @@ fn fold_with(label: &str, pairs: bool) -> String {
         // A capital is read before it is lowered: Greek `Μ` reads as `M`, its small `μ` does
         // not read as `m` (domain labels come lowered by IDNA; names and link texts do not).
         if c.is_uppercase() && !c.is_ascii() {
-            let capital: String = skeleton(c.encode_utf8(&mut one)).collect();
+            let capital = skeleton(c.encode_utf8(&mut one));
             if capital.chars().all(|x| x.is_ascii_alphabetic()) {
                 pre.push_str(&capital.to_ascii_lowercase());
                 continue;
@@ -157,7 +157,10 @@ fn fold_with(label: &str, pairs: bool) -> String {
             push_latin(lower, &mut pre);
         }
     }
-    let without_marks: String = pre.nfd().filter(|c| !is_combining_mark(*c)).collect();
+    let without_marks: String = nfd(&pre)
+        .chars()
+        .filter(|c| !is_combining_mark(*c))
+        .collect();
     if pairs {
         ascii_fold_into(&latin_skeleton(&without_marks), &mut out, true);
     } else {
@@ -185,6 +188,7 @@ fn push_latin(c: char, out: &mut String) {
 fn latin_skeleton(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in skeleton(s)
+        .chars()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
     {
@@ -198,10 +202,9 @@ pub fn strip_accents(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .nfd()
+    let lower: String = s.chars().flat_map(char::to_lowercase).collect();
+    nfd(&lower)
+        .chars()
         .filter(|c| !is_combining_mark(*c))
         .collect()
 }

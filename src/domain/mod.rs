@@ -6,5 +6,6 @@ pub mod host;
 pub mod intel;
 pub mod lookalike;
 pub mod psl;
+pub mod skeleton;
 
 pub use host::{HostError, HostKind, HostName};
