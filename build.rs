@@ -187,6 +187,10 @@ fn check_domain(what: &str, d: &str) -> String {
 
 /// Rules as `(suffix, flags)`, sorted by suffix for binary search. A suffix can carry several
 /// flags (`foo.bar` and `*.foo.bar` share the key `foo.bar`).
+/// Rules per block of the public suffix table: a lookup bisects the blocks by their first rule,
+/// then reads at most this many rules one after the other.
+const PSL_BLOCK: usize = 16;
+
 fn psl(path: &Path) -> String {
     let text = read(path);
     let version = text
@@ -220,17 +224,31 @@ fn psl(path: &Path) -> String {
             idna::domain_to_ascii(body).unwrap_or_else(|e| panic!("PSL rule {rule}: {e:?}"));
         *rules.entry(ascii).or_default() |= flag;
     }
-    // One text blob with the rules in sorted order, an offset per rule and a flag byte per
-    // rule: 10k `(&str, u8)` pairs would cost 12 bytes of pointers each in wasm.
+    // One text blob with the rules, a length and a flag byte per rule, and the offset of every
+    // `PSL_BLOCK`th rule: 10k `(&str, u8)` pairs would cost 12 bytes of pointers each in wasm,
+    // an offset per rule 4. Each rule is written with its labels from the right (`uk.co`), and
+    // sorted so: a platform's many rules then sit side by side and compress better.
+    let mut sorted: Vec<(String, u8)> = rules
+        .iter()
+        .map(|(rule, flag)| (rule.rsplit('.').collect::<Vec<_>>().join("."), *flag))
+        .collect();
+    sorted.sort();
     let mut text = String::new();
-    let mut offsets = String::new();
+    let mut lengths = String::new();
+    let mut checkpoints = String::new();
     let mut flags = String::new();
-    for (rule, flag) in &rules {
-        let _ = write!(offsets, "{},", text.len());
+    for (i, (rule, flag)) in sorted.iter().enumerate() {
+        assert!(
+            rule.len() <= 253,
+            "PSL rule {rule} is longer than a host name"
+        );
+        if i % PSL_BLOCK == 0 {
+            let _ = write!(checkpoints, "{},", text.len());
+        }
+        let _ = write!(lengths, "{},", rule.len());
         let _ = write!(flags, "{flag},");
         text.push_str(rule);
     }
-    let _ = write!(offsets, "{}", text.len());
     let max_labels = rules
         .keys()
         .map(|r| r.split('.').count())
@@ -240,7 +258,13 @@ fn psl(path: &Path) -> String {
     let _ = writeln!(s, "/// Version line of the embedded public suffix list.");
     let _ = writeln!(s, "pub const PSL_VERSION: &str = {version:?};");
     let _ = writeln!(s, "static PSL_TEXT: &str = {text:?};");
-    let _ = writeln!(s, "static PSL_OFFSETS: &[u32] = &[{offsets}];");
+    let _ = writeln!(s, "static PSL_LENGTHS: &[u8] = &[{lengths}];");
+    let _ = writeln!(s, "const PSL_BLOCK: usize = {PSL_BLOCK};");
+    let _ = writeln!(
+        s,
+        "/// Where rules 0, PSL_BLOCK, 2 * PSL_BLOCK... start in `PSL_TEXT`."
+    );
+    let _ = writeln!(s, "static PSL_CHECKPOINTS: &[u32] = &[{checkpoints}];");
     let _ = writeln!(s, "static PSL_FLAGS: &[u8] = &[{flags}];");
     let _ = writeln!(
         s,

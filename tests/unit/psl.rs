@@ -74,3 +74,60 @@ fn shared_platforms_are_private_rules_that_hand_out_names() {
     assert!(!is_shared_platform("example.org"));
     assert!(!is_shared_platform(""));
 }
+
+#[test]
+fn every_rule_of_the_list_is_found_with_its_kind() {
+    // Read from the list file itself, not from the generated table: each rule must come back
+    // from the block lookup with its own kind.
+    let mut private = false;
+    let mut checked = 0;
+    for line in include_str!("../../src/data/public_suffix_list.dat").lines() {
+        let line = line.trim();
+        private |= line.contains("===BEGIN PRIVATE DOMAINS===");
+        let Some(rule) = line
+            .split_whitespace()
+            .next()
+            .filter(|r| !r.starts_with("//"))
+        else {
+            continue;
+        };
+        let (body, kind) = match (rule.strip_prefix('!'), rule.strip_prefix("*.")) {
+            (Some(r), _) => (r, EXCEPTION),
+            (_, Some(r)) => (r, WILDCARD),
+            _ => (rule, NORMAL),
+        };
+        let Ok(ascii) = idna::domain_to_ascii(body) else {
+            panic!("{rule} is not a valid name");
+        };
+        let f = flags(&ascii);
+        assert_ne!(f & kind, 0, "{rule} ({ascii}) not found as {kind}");
+        if private {
+            assert_ne!(f & PRIVATE, 0, "{rule} is in the private section");
+        }
+        checked += 1;
+    }
+    assert!(checked > 9_000, "only {checked} rules read");
+}
+
+#[test]
+fn names_that_are_no_rule_are_not_found() {
+    for name in [
+        "",
+        ".",
+        "zz",
+        "comq",
+        "q.com",
+        "uk.co",
+        "be.proximus",
+        "amazonaws",
+        "github",
+    ] {
+        assert_eq!(flags(name), 0, "{name:?}");
+    }
+    // Around the first and last rules of the table and of a block.
+    assert_eq!(flags("\u{0}"), 0);
+    assert_eq!(flags("~~~~"), 0);
+    // Longer than any host name: not looked up, no panic.
+    assert_eq!(flags(&"a.".repeat(200)), 0);
+    assert_eq!(public_suffix(&format!("{}com", "a.".repeat(200))), Some("com"));
+}
