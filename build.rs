@@ -224,30 +224,41 @@ fn psl(path: &Path) -> String {
             idna::domain_to_ascii(body).unwrap_or_else(|e| panic!("PSL rule {rule}: {e:?}"));
         *rules.entry(ascii).or_default() |= flag;
     }
-    // One text blob with the rules, a length and a flag byte per rule, and the offset of every
-    // `PSL_BLOCK`th rule: 10k `(&str, u8)` pairs would cost 12 bytes of pointers each in wasm,
-    // an offset per rule 4. Each rule is written with its labels from the right (`uk.co`), and
-    // sorted so: a platform's many rules then sit side by side and compress better.
+    // Each rule is written with its labels from the right (`uk.co`) and the table sorted so: a
+    // platform's many rules then sit side by side. Within a block of `PSL_BLOCK` rules, a rule
+    // keeps the first `PSL_KEPT[i]` bytes of the one before and adds `PSL_ADDED[i]` bytes of
+    // `PSL_TEXT` (front coding; the first rule of a block is whole). 10k `(&str, u8)` pairs
+    // would cost 12 bytes of pointers each in wasm; this is 60 KB of text and 2 bytes a rule.
     let mut sorted: Vec<(String, u8)> = rules
         .iter()
         .map(|(rule, flag)| (rule.rsplit('.').collect::<Vec<_>>().join("."), *flag))
         .collect();
     sorted.sort();
     let mut text = String::new();
-    let mut lengths = String::new();
+    let (mut kept, mut added) = (String::new(), String::new());
     let mut checkpoints = String::new();
     let mut flags = String::new();
+    let mut previous = "";
     for (i, (rule, flag)) in sorted.iter().enumerate() {
         assert!(
             rule.len() <= 253,
             "PSL rule {rule} is longer than a host name"
         );
-        if i % PSL_BLOCK == 0 {
+        let same = if i % PSL_BLOCK == 0 {
             let _ = write!(checkpoints, "{},", text.len());
-        }
-        let _ = write!(lengths, "{},", rule.len());
+            0
+        } else {
+            previous
+                .bytes()
+                .zip(rule.bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+        };
+        let _ = write!(kept, "{same},");
+        let _ = write!(added, "{},", rule.len() - same);
         let _ = write!(flags, "{flag},");
-        text.push_str(rule);
+        text.push_str(&rule[same..]);
+        previous = rule;
     }
     let max_labels = rules
         .keys()
@@ -258,7 +269,8 @@ fn psl(path: &Path) -> String {
     let _ = writeln!(s, "/// Version line of the embedded public suffix list.");
     let _ = writeln!(s, "pub const PSL_VERSION: &str = {version:?};");
     let _ = writeln!(s, "static PSL_TEXT: &str = {text:?};");
-    let _ = writeln!(s, "static PSL_LENGTHS: &[u8] = &[{lengths}];");
+    let _ = writeln!(s, "static PSL_KEPT: &[u8] = &[{kept}];");
+    let _ = writeln!(s, "static PSL_ADDED: &[u8] = &[{added}];");
     let _ = writeln!(s, "const PSL_BLOCK: usize = {PSL_BLOCK};");
     let _ = writeln!(
         s,

@@ -129,5 +129,8 @@ fn names_that_are_no_rule_are_not_found() {
     assert_eq!(flags("~~~~"), 0);
     // Longer than any host name: not looked up, no panic.
     assert_eq!(flags(&"a.".repeat(200)), 0);
-    assert_eq!(public_suffix(&format!("{}com", "a.".repeat(200))), Some("com"));
+    assert_eq!(
+        public_suffix(&format!("{}com", "a.".repeat(200))),
+        Some("com")
+    );
 }
