@@ -4,7 +4,7 @@
 //! recorded; each carries its ordinal so that phrases still match consecutive words only. A
 //! sentence is passed on only when one of its words may begin a phrase.
 
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use crate::domain::skeleton::{for_each_decomposed, is_mark};
 
 /// A word of a sentence: its [`word_hash`], where it is in the sentence, and its ordinal
 /// (0 for the sentence's first word, counting the words not recorded too).
@@ -201,8 +201,8 @@ fn absorb_non_ascii<K: Fn(u64) -> Keep>(
     sentence: &mut Sentence<K>,
 ) -> Pending {
     for lower in c.to_lowercase() {
-        decompose_canonical(lower, |d| {
-            if is_combining_mark(d) {
+        for_each_decomposed(lower, &mut |d| {
+            if is_mark(d) {
                 return;
             }
             if d.is_alphanumeric() {

@@ -6,8 +6,7 @@
 //! `skeleton_generator.cc`), and the ASCII tricks of typosquatters: `0`/`o`, `1`/`l`/`i`,
 //! `rn`/`m`, `vv`/`w`, `cl`/`d`.
 
-use super::skeleton::{nfd, skeleton};
-use unicode_normalization::char::is_combining_mark;
+use super::skeleton::{is_mark, nfd, skeleton};
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::MixedScript;
 
@@ -157,10 +156,7 @@ fn fold_with(label: &str, pairs: bool) -> String {
             push_latin(lower, &mut pre);
         }
     }
-    let without_marks: String = nfd(&pre)
-        .chars()
-        .filter(|c| !is_combining_mark(*c))
-        .collect();
+    let without_marks: String = nfd(&pre).chars().filter(|c| !is_mark(*c)).collect();
     if pairs {
         ascii_fold_into(&latin_skeleton(&without_marks), &mut out, true);
     } else {
@@ -189,7 +185,7 @@ fn latin_skeleton(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in skeleton(s)
         .chars()
-        .filter(|c| !is_combining_mark(*c))
+        .filter(|c| !is_mark(*c))
         .flat_map(char::to_lowercase)
     {
         push_latin(c, &mut out);
@@ -203,10 +199,7 @@ pub fn strip_accents(s: &str) -> String {
         return s.to_ascii_lowercase();
     }
     let lower: String = s.chars().flat_map(char::to_lowercase).collect();
-    nfd(&lower)
-        .chars()
-        .filter(|c| !is_combining_mark(*c))
-        .collect()
+    nfd(&lower).chars().filter(|c| !is_mark(*c)).collect()
 }
 
 /// How a non-ASCII label uses scripts.

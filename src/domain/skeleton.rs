@@ -1,34 +1,64 @@
 //! Canonical decomposition (NFD) and the UTS 39 skeleton
 //! (<https://www.unicode.org/reports/tr39/#Confusable_Detection>).
 //!
-//! Both would come from `unicode_normalization` and `unicode_security`, but their NFD iterator
+//! Both would come from `unicode_normalization` and `unicode_security`, but that NFD iterator
 //! picks canonical or compatibility decomposition at run time, which links the compatibility
-//! tables into the wasm module for nothing (29 KB gzipped). So NFD is built here on the
-//! per-character canonical decomposition alone, and the skeleton table is taken from
+//! tables into the wasm module for nothing (29 KB gzipped), and its canonical tables duplicate
+//! data ICU4X already brings for IDNA (`idna` -> `idna_adapter` -> `icu_normalizer`). So NFD
+//! and the mark test come from ICU4X's compiled data, and the skeleton table is taken from
 //! `unicode_security` at build time (`build.rs`, `confusables`). The unit tests check both
 //! against those crates for every character.
 
-use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+use icu_normalizer::properties::{CanonicalDecompositionBorrowed, Decomposed};
+use icu_normalizer::DecomposingNormalizerBorrowed;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+use icu_properties::{CodePointMapData, CodePointMapDataBorrowed};
 
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
+const NFD: DecomposingNormalizerBorrowed<'static> = DecomposingNormalizerBorrowed::new_nfd();
+const GENERAL_CATEGORY: CodePointMapDataBorrowed<'static, GeneralCategory> =
+    CodePointMapData::<GeneralCategory>::new();
+
 /// `s` in Normalization Form D.
 pub fn nfd(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
+    NFD.normalize(s).into_owned()
+}
+
+const ONE_STEP: CanonicalDecompositionBorrowed<'static> = CanonicalDecompositionBorrowed::new();
+
+/// Calls `f` with each character of the canonical decomposition of `c` (`é` -> `e`, U+0301).
+/// Marks come in decomposition order, not canonical order: for callers that drop them, and
+/// several times cheaper per character than a normalizer (the lexicon scan's inner loop).
+pub fn for_each_decomposed(c: char, f: &mut impl FnMut(char)) {
+    decompose_steps(c, f, 0);
+}
+
+fn decompose_steps(c: char, f: &mut impl FnMut(char), depth: u8) {
+    // Unicode's canonical mappings nest a few levels at most; the bound only guards the stack.
+    if depth > 8 {
+        return f(c);
     }
-    let mut chars = Vec::with_capacity(s.len());
-    decompose_into(s.chars(), &mut chars);
-    chars.into_iter().collect()
+    match ONE_STEP.decompose(c) {
+        Decomposed::Default => f(c),
+        Decomposed::Singleton(d) => decompose_steps(d, f, depth + 1),
+        Decomposed::Expansion(a, b) => {
+            decompose_steps(a, f, depth + 1);
+            decompose_steps(b, f, depth + 1);
+        }
+    }
+}
+
+/// Whether `c` is a combining mark (General_Category M: Mn, Mc, Me).
+pub fn is_mark(c: char) -> bool {
+    GeneralCategoryGroup::Mark.contains(GENERAL_CATEGORY.get(c))
 }
 
 /// The UTS 39 skeleton of `s`: NFD, each character replaced by its prototype (default-ignorable
 /// characters by nothing), NFD again.
 pub fn skeleton(s: &str) -> String {
-    let mut chars = Vec::with_capacity(s.len());
-    decompose_into(s.chars(), &mut chars);
     let mut mapped = String::with_capacity(s.len());
-    for c in chars.into_iter().filter(|c| !is_ignorable(*c)) {
+    for c in NFD.normalize_iter(s.chars()).filter(|c| !is_ignorable(*c)) {
         match prototype(c) {
             Some(p) => mapped.push_str(p),
             None => mapped.push(c),
@@ -54,23 +84,6 @@ fn is_ignorable(c: char) -> bool {
         .checked_sub(1)
         .and_then(|i| IGNORABLE.get(i))
         .is_some_and(|&(_, last)| c <= last)
-}
-
-/// Appends the canonical decomposition of `chars` to `out`, marks in canonical order.
-fn decompose_into(chars: impl Iterator<Item = char>, out: &mut Vec<char>) {
-    let from = out.len();
-    for c in chars {
-        decompose_canonical(c, |d| out.push(d));
-    }
-    // Canonical ordering (Unicode 3.11, D108): within each run of non-starters, a stable sort
-    // by combining class.
-    if let Some(tail) = out.get_mut(from..) {
-        for run in tail.chunk_by_mut(|a, b| {
-            canonical_combining_class(*a) != 0 && canonical_combining_class(*b) != 0
-        }) {
-            run.sort_by_key(|c| canonical_combining_class(*c));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ fn reference_skeleton(s: &str) -> String {
 }
 
 #[test]
-fn every_character_has_the_unicode_security_skeleton_and_nfd() {
+fn every_character_has_the_reference_skeleton_nfd_and_marks() {
     let mut changed = 0;
     for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
         let s = c.to_string();
@@ -14,6 +14,27 @@ fn every_character_has_the_unicode_security_skeleton_and_nfd() {
             nfd(&s),
             s.nfd().collect::<String>(),
             "NFD of U+{:04X}",
+            u32::from(c)
+        );
+        let mut steps = Vec::new();
+        for_each_decomposed(c, &mut |d| steps.push(d));
+        let mut reference: Vec<char> = s.nfd().collect();
+        assert_eq!(
+            steps.iter().filter(|d| !is_mark(**d)).collect::<Vec<_>>(),
+            reference
+                .iter()
+                .filter(|d| !is_mark(**d))
+                .collect::<Vec<_>>(),
+            "letters of the decomposition of U+{:04X}",
+            u32::from(c)
+        );
+        steps.sort_unstable();
+        reference.sort_unstable();
+        assert_eq!(steps, reference, "decomposition of U+{:04X}", u32::from(c));
+        assert_eq!(
+            is_mark(c),
+            unicode_normalization::char::is_combining_mark(c),
+            "U+{:04X} is a mark",
             u32::from(c)
         );
         let ours = skeleton(&s);
