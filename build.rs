@@ -43,13 +43,17 @@ fn main() {
 /// the same crate, and `src/domain/skeleton.rs` applies it with a canonical-only NFD
 /// (tested against `unicode_security::skeleton` for every character).
 ///
+/// A prototype of one character is stored as that character; longer ones in a shared text.
+const LONGER_PROTOTYPE: u32 = 1 << 31;
+
 /// Only characters NFD leaves alone are listed: the run-time skeleton decomposes first. The
 /// default-ignorable ones, which the skeleton drops, are listed as ranges.
 fn confusables() -> String {
     use unicode_normalization::UnicodeNormalization;
-    let mut prototypes: Vec<String> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = Default::default();
-    let (mut chars, mut which) = (String::new(), String::new());
+    // Prototypes of two or more characters, each once, in one text.
+    let mut longer = String::new();
+    let mut at: std::collections::HashMap<String, usize> = Default::default();
+    let (mut chars, mut values) = (String::new(), String::new());
     let mut count = 0usize;
     let mut ignorable: Vec<(u32, u32)> = Vec::new();
     for c in (0..=0x10_FFFFu32).filter_map(char::from_u32) {
@@ -70,30 +74,22 @@ fn confusables() -> String {
             }
             continue;
         }
-        let next = prototypes.len();
-        let i = *index.entry(skeleton.clone()).or_insert(next);
-        if i == next {
-            prototypes.push(skeleton);
-        }
+        let mut letters = skeleton.chars();
+        let value = match (letters.next(), letters.next()) {
+            (Some(single), None) => u32::from(single),
+            _ => {
+                let start = *at.entry(skeleton.clone()).or_insert_with(|| {
+                    longer.push_str(&skeleton);
+                    longer.len() - skeleton.len()
+                });
+                assert!(start < 1 << 16 && skeleton.len() < 1 << 8, "{skeleton:?}");
+                LONGER_PROTOTYPE | (start as u32) << 8 | skeleton.len() as u32
+            }
+        };
         let _ = write!(chars, "{},", u32::from(c));
-        let _ = write!(which, "{i},");
+        let _ = write!(values, "{value},");
         count += 1;
     }
-    assert!(
-        prototypes.len() < usize::from(u16::MAX),
-        "prototype index fits u16"
-    );
-    let mut text = String::new();
-    let mut starts = String::new();
-    for p in &prototypes {
-        let _ = write!(starts, "{},", text.len());
-        text.push_str(p);
-    }
-    let _ = write!(starts, "{}", text.len());
-    assert!(
-        text.len() < usize::from(u16::MAX),
-        "prototype text fits u16 offsets"
-    );
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -102,16 +98,17 @@ fn confusables() -> String {
     let _ = writeln!(s, "static CONFUSABLE_CHARS: &[u32] = &[{chars}];");
     let _ = writeln!(
         s,
-        "/// For each of `CONFUSABLE_CHARS`, its prototype's number."
+        "/// For each of `CONFUSABLE_CHARS`, its prototype: one character, or with \
+         `LONGER_PROTOTYPE` set, where it starts in `LONGER_PROTOTYPES` (bits 8..24) and its \
+         length in bytes (bits 0..8)."
     );
-    let _ = writeln!(s, "static CONFUSABLE_PROTOTYPE: &[u16] = &[{which}];");
+    let _ = writeln!(s, "static CONFUSABLE_PROTOTYPE: &[u32] = &[{values}];");
+    let _ = writeln!(s, "const LONGER_PROTOTYPE: u32 = {LONGER_PROTOTYPE:#x};");
     let _ = writeln!(
         s,
-        "/// Where each prototype starts in `PROTOTYPE_TEXT` (and the end)."
+        "/// The prototypes of two or more characters (already in NFD)."
     );
-    let _ = writeln!(s, "static PROTOTYPE_STARTS: &[u16] = &[{starts}];");
-    let _ = writeln!(s, "/// The prototypes (already in NFD).");
-    let _ = writeln!(s, "static PROTOTYPE_TEXT: &str = {text:?};");
+    let _ = writeln!(s, "static LONGER_PROTOTYPES: &str = {longer:?};");
     let ranges: Vec<String> = ignorable
         .iter()
         .map(|(a, b)| format!("({a}, {b})"))

@@ -60,7 +60,8 @@ pub fn skeleton(s: &str) -> String {
     let mut mapped = String::with_capacity(s.len());
     for c in NFD.normalize_iter(s.chars()).filter(|c| !is_ignorable(*c)) {
         match prototype(c) {
-            Some(p) => mapped.push_str(p),
+            Some(Prototype::Char(p)) => mapped.push(p),
+            Some(Prototype::Text(p)) => mapped.push_str(p),
             None => mapped.push(c),
         }
     }
@@ -68,12 +69,22 @@ pub fn skeleton(s: &str) -> String {
 }
 
 /// The prototype of a character NFD leaves alone, when it is not the character itself.
-fn prototype(c: char) -> Option<&'static str> {
+fn prototype(c: char) -> Option<Prototype> {
     let i = CONFUSABLE_CHARS.binary_search(&u32::from(c)).ok()?;
-    let which = usize::from(*CONFUSABLE_PROTOTYPE.get(i)?);
-    let start = usize::from(*PROTOTYPE_STARTS.get(which)?);
-    let end = usize::from(*PROTOTYPE_STARTS.get(which + 1)?);
-    PROTOTYPE_TEXT.get(start..end)
+    let value = *CONFUSABLE_PROTOTYPE.get(i)?;
+    if value & LONGER_PROTOTYPE == 0 {
+        return char::from_u32(value).map(Prototype::Char);
+    }
+    let start = (value >> 8 & 0xffff) as usize;
+    let len = (value & 0xff) as usize;
+    LONGER_PROTOTYPES
+        .get(start..start + len)
+        .map(Prototype::Text)
+}
+
+enum Prototype {
+    Char(char),
+    Text(&'static str),
 }
 
 /// Whether `c` is default-ignorable (UTS 39 drops those from skeletons).
