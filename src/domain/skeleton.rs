@@ -5,20 +5,18 @@
 //! picks canonical or compatibility decomposition at run time, which links the compatibility
 //! tables into the wasm module for nothing (29 KB gzipped), and its canonical tables duplicate
 //! data ICU4X already brings for IDNA (`idna` -> `idna_adapter` -> `icu_normalizer`). So NFD
-//! and the mark test come from ICU4X's compiled data, and the skeleton table is taken from
-//! `unicode_security` at build time (`build.rs`, `confusables`). The unit tests check both
-//! against those crates for every character.
+//! comes from ICU4X's compiled data, the mark test from `idna_adapter` itself (ICU4X's data
+//! are `const`s: asking `icu_properties` here would embed a second copy of the General_Category
+//! table, 6 KB gzipped), and the skeleton table is taken from `unicode_security` at build time
+//! (`build.rs`, `confusables`). The unit tests check all three against `unicode_normalization`
+//! and `unicode_security` for every character.
 
 use icu_normalizer::properties::{CanonicalDecompositionBorrowed, Decomposed};
 use icu_normalizer::DecomposingNormalizerBorrowed;
-use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
-use icu_properties::{CodePointMapData, CodePointMapDataBorrowed};
 
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
 const NFD: DecomposingNormalizerBorrowed<'static> = DecomposingNormalizerBorrowed::new_nfd();
-const GENERAL_CATEGORY: CodePointMapDataBorrowed<'static, GeneralCategory> =
-    CodePointMapData::<GeneralCategory>::new();
 
 /// `s` in Normalization Form D.
 pub fn nfd(s: &str) -> String {
@@ -49,9 +47,9 @@ fn decompose_steps(c: char, f: &mut impl FnMut(char), depth: u8) {
     }
 }
 
-/// Whether `c` is a combining mark (General_Category M: Mn, Mc, Me).
+/// Whether `c` is a combining mark (General_Category M: Mn, Mc, Me), by the table IDNA uses.
 pub fn is_mark(c: char) -> bool {
-    GeneralCategoryGroup::Mark.contains(GENERAL_CATEGORY.get(c))
+    idna_adapter::Adapter::new().is_mark(c)
 }
 
 /// The UTS 39 skeleton of `s`: NFD, each character replaced by its prototype (default-ignorable
