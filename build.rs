@@ -34,20 +34,21 @@ fn main() {
 
 // -------------------------------------------------------------------------- confusables
 
+/// A prototype of one character is stored as that character; longer ones in a shared text,
+/// by start and length with this bit set.
+const LONGER_PROTOTYPE: u32 = 1 << 31;
+
 /// The UTS 39 skeleton of every character that changes under it, as compact tables.
 ///
 /// `unicode_security::skeleton` walks its input through `unicode_normalization`'s NFD
 /// iterator, which chooses canonical or compatibility decomposition at run time, so calling it
 /// links the compatibility tables too (29 KB of the gzipped wasm) that nothing here uses; its
 /// own table is also 12 bytes a character. So the skeleton is taken here, at build time, from
-/// the same crate, and `src/domain/skeleton.rs` applies it with a canonical-only NFD
-/// (tested against `unicode_security::skeleton` for every character).
+/// the same crate, and `src/domain/skeleton.rs` applies it with ICU4X's NFD (tested against
+/// `unicode_security::skeleton` for every character).
 ///
-/// A prototype of one character is stored as that character; longer ones in a shared text.
-const LONGER_PROTOTYPE: u32 = 1 << 31;
-
-/// Only characters NFD leaves alone are listed: the run-time skeleton decomposes first. The
-/// default-ignorable ones, which the skeleton drops, are listed as ranges.
+/// Only characters NFD leaves alone are listed: the run-time skeleton decomposes first. Those
+/// whose skeleton is empty (the default-ignorable ones) are listed as ranges.
 fn confusables() -> String {
     use unicode_normalization::UnicodeNormalization;
     // Prototypes of two or more characters, each once, in one text.
@@ -182,12 +183,13 @@ fn check_domain(what: &str, d: &str) -> String {
 
 // ------------------------------------------------------------------------------- public suffixes
 
-/// Rules as `(suffix, flags)`, sorted by suffix for binary search. A suffix can carry several
-/// flags (`foo.bar` and `*.foo.bar` share the key `foo.bar`).
 /// Rules per block of the public suffix table: a lookup bisects the blocks by their first rule,
 /// then reads at most this many rules one after the other.
 const PSL_BLOCK: usize = 16;
 
+/// The public suffix list as a static table: one entry per suffix, with the flags of every
+/// rule for it (`foo.bar` and `*.foo.bar` share the entry `foo.bar`), labels from the right,
+/// sorted bytewise and front-coded in blocks of `PSL_BLOCK` (`src/domain/psl.rs` reads it).
 fn psl(path: &Path) -> String {
     let text = read(path);
     let version = text

@@ -95,6 +95,7 @@ fn is_ignorable(c: char) -> bool {
         .is_some_and(|&(_, last)| c <= last)
 }
 
-#[cfg(test)]
+// The reference crates are native dev-dependencies.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "../../tests/unit/skeleton.rs"]
 mod unit_tests;

@@ -75,12 +75,11 @@ fn shared_platforms_are_private_rules_that_hand_out_names() {
     assert!(!is_shared_platform(""));
 }
 
-#[test]
-fn every_rule_of_the_list_is_found_with_its_kind() {
-    // Read from the list file itself, not from the generated table: each rule must come back
-    // from the block lookup with its own kind.
+/// Every rule of the list file, read independently of `build.rs`: its name in ASCII and the
+/// flags all of its rules give it.
+fn rules_from_the_list_file() -> std::collections::HashMap<String, u8> {
+    let mut rules = std::collections::HashMap::new();
     let mut private = false;
-    let mut checked = 0;
     for line in include_str!("../../src/data/public_suffix_list.dat").lines() {
         let line = line.trim();
         private |= line.contains("===BEGIN PRIVATE DOMAINS===");
@@ -99,14 +98,48 @@ fn every_rule_of_the_list_is_found_with_its_kind() {
         let Ok(ascii) = idna::domain_to_ascii(body) else {
             panic!("{rule} is not a valid name");
         };
-        let f = flags(&ascii);
-        assert_ne!(f & kind, 0, "{rule} ({ascii}) not found as {kind}");
-        if private {
-            assert_ne!(f & PRIVATE, 0, "{rule} is in the private section");
-        }
-        checked += 1;
+        *rules.entry(ascii).or_insert(0) |= kind | if private { PRIVATE } else { 0 };
     }
-    assert!(checked > 9_000, "only {checked} rules read");
+    rules
+}
+
+#[test]
+fn every_rule_of_the_list_has_exactly_its_flags() {
+    let rules = rules_from_the_list_file();
+    assert!(rules.len() > 9_000, "only {} rules read", rules.len());
+    for (name, expected) in &rules {
+        assert_eq!(flags(name), *expected, "{name}");
+    }
+}
+
+#[test]
+fn names_next_to_rules_get_their_own_flags_or_none() {
+    // A byte more or less at either end of every rule, another label on either side: the
+    // neighbours in the sorted, front-coded table (block edges included) must not be confused
+    // with the rule.
+    let rules = rules_from_the_list_file();
+    let expected = |n: &str| rules.get(n).copied().unwrap_or(0);
+    let mut checked = 0;
+    for name in rules.keys() {
+        let mut near = vec![
+            format!("{name}a"),
+            format!("a{name}"),
+            format!("x.{name}"),
+            format!("{name}.x"),
+            format!("{name}-"),
+        ];
+        for cut in [name.get(1..), name.get(..name.len() - 1)]
+            .into_iter()
+            .flatten()
+        {
+            near.push(cut.to_string());
+        }
+        for n in near {
+            assert_eq!(flags(&n), expected(&n), "{n:?} next to {name}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 60_000, "{checked}");
 }
 
 #[test]
@@ -124,10 +157,14 @@ fn names_that_are_no_rule_are_not_found() {
     ] {
         assert_eq!(flags(name), 0, "{name:?}");
     }
-    // Around the first and last rules of the table and of a block.
+    // Before the first rule of the table and after the last.
     assert_eq!(flags("\u{0}"), 0);
     assert_eq!(flags("~~~~"), 0);
-    // Longer than any host name: not looked up, no panic.
+    // Up to 253 bytes a key is looked up; longer ones are no host name: not found, no panic.
+    let longest = format!("{}com", "a.".repeat(125));
+    assert_eq!(longest.len(), 253);
+    assert_eq!(public_suffix(&longest), Some("com"));
+    assert_eq!(flags(&format!("a{longest}")), 0);
     assert_eq!(flags(&"a.".repeat(200)), 0);
     assert_eq!(
         public_suffix(&format!("{}com", "a.".repeat(200))),
