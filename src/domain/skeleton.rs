@@ -13,14 +13,15 @@
 
 use icu_normalizer::properties::{CanonicalDecompositionBorrowed, Decomposed};
 use icu_normalizer::DecomposingNormalizerBorrowed;
+use std::borrow::Cow;
 
 include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
 
 const NFD: DecomposingNormalizerBorrowed<'static> = DecomposingNormalizerBorrowed::new_nfd();
 
-/// `s` in Normalization Form D.
-pub fn nfd(s: &str) -> String {
-    NFD.normalize(s).into_owned()
+/// `s` in Normalization Form D (borrowed when it already is).
+pub fn nfd(s: &str) -> Cow<'_, str> {
+    NFD.normalize(s)
 }
 
 const ONE_STEP: CanonicalDecompositionBorrowed<'static> = CanonicalDecompositionBorrowed::new();
@@ -63,7 +64,11 @@ pub fn skeleton(s: &str) -> String {
             None => mapped.push(c),
         }
     }
-    nfd(&mapped)
+    // Each piece is in NFD already; joined, marks may still need reordering.
+    match nfd(&mapped) {
+        Cow::Borrowed(_) => mapped,
+        Cow::Owned(reordered) => reordered,
+    }
 }
 
 /// The prototype of a character NFD leaves alone, when it is not the character itself.
