@@ -118,12 +118,16 @@ impl Catalog {
             .iter()
             .map(|w| fold(w).into())
             .collect();
-        Catalog::from_folded(by_compact, service_words, glue_words)
+        let mut sorted_keys: Vec<Text> = by_compact.keys().cloned().collect();
+        sorted_keys.sort_unstable();
+        Catalog::from_folded(by_compact, sorted_keys, service_words, glue_words)
     }
 
     /// The catalog around its folded tables; the rest comes straight from the static data.
+    /// `sorted_keys`: the keys of `by_compact`, sorted.
     fn from_folded(
         by_compact: FastMap<Text, Vec<BrandId>>,
+        sorted_keys: Vec<Text>,
         service_words: FastSet<Text>,
         glue_words: FastSet<Text>,
     ) -> Catalog {
@@ -134,9 +138,7 @@ impl Catalog {
                 by_domain.entry(d).or_default().push(id);
             }
         }
-        let longest_key = by_compact.keys().map(|k| k.len()).max().unwrap_or(0);
-        let mut sorted_keys: Vec<Text> = by_compact.keys().cloned().collect();
-        sorted_keys.sort_unstable();
+        let longest_key = sorted_keys.iter().map(|k| k.len()).max().unwrap_or(0);
         let key_heads = KeyHeads::of(sorted_keys.iter().map(|k| k.as_ref()));
         Catalog {
             sorted_keys,
@@ -167,8 +169,14 @@ impl Catalog {
     pub(crate) fn read_tables(r: &mut Reader<'static>) -> Option<Catalog> {
         let keys = r.len()?;
         let mut by_compact = FastMap::with_capacity_and_hasher(keys, Default::default());
+        // Written in sorted order (`write_tables`), so read into the sorted list as they come.
+        let mut sorted_keys: Vec<Text> = Vec::with_capacity(keys);
         for _ in 0..keys {
             let key = Cow::Borrowed(r.str()?);
+            if sorted_keys.last().is_some_and(|last| *last >= key) {
+                return None;
+            }
+            sorted_keys.push(key.clone());
             let n = r.len()?;
             let ids = (0..n)
                 .map(|_| r.u16().filter(|&id| usize::from(id) < BRANDS.len()))
@@ -177,7 +185,12 @@ impl Catalog {
         }
         let service_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
         let glue_words = r.strs()?.into_iter().map(Cow::Borrowed).collect();
-        Some(Catalog::from_folded(by_compact, service_words, glue_words))
+        Some(Catalog::from_folded(
+            by_compact,
+            sorted_keys,
+            service_words,
+            glue_words,
+        ))
     }
 
     /// True when some compact alias is `key` followed by more: in sorted order, such an alias

@@ -18,7 +18,7 @@ use codec::{fnv1a, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"VIGIESNP";
 /// Bump when the payload layout or what it means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Path of the embedded file, relative to the crate root (`make snapshot` writes it).
 pub const PATH: &str = "src/data/snapshot.bin";
 static EMBEDDED: &[u8] = include_bytes!("../data/snapshot.bin");
@@ -41,12 +41,13 @@ pub fn encode(catalog: &Catalog, index: &LookalikeIndex) -> Vec<u8> {
     let mut payload = Writer::default();
     catalog.write_tables(&mut payload);
     index.write_tables(&mut payload);
+    let payload = payload.into_payload();
     let mut out = Writer::default();
     out.bytes.extend_from_slice(MAGIC);
     out.u32(FORMAT);
     out.u64(DATA_DIGEST);
-    out.u64(fnv1a(&payload.bytes));
-    out.bytes.extend_from_slice(&payload.bytes);
+    out.u64(fnv1a(&payload));
+    out.bytes.extend_from_slice(&payload);
     out.bytes
 }
 
@@ -63,7 +64,7 @@ pub fn decode(bytes: &'static [u8]) -> Option<(Catalog, LookalikeIndex)> {
     if fnv1a(payload) != checksum {
         return None;
     }
-    let mut r = Reader::new(payload);
+    let mut r = Reader::payload(payload)?;
     let catalog = Catalog::read_tables(&mut r)?;
     let index = LookalikeIndex::read_tables(&mut r)?;
     r.is_empty().then_some((catalog, index))

@@ -372,8 +372,10 @@ fn deletion_fingerprints_match_the_strings() {
     let fp = |s: &str| edit::Fingerprints::new(&s.chars().collect::<Vec<_>>()).whole();
     for word in [
         "proxlmus",
+        "",
         "a",
         "ab",
+        "abc",
         "pr\u{3bf}xlmus",
         "ardemes-loglstlque",
     ] {
@@ -398,11 +400,14 @@ fn deletion_fingerprints_match_the_strings() {
                 );
             }
         }
-        assert_eq!(fps.deletions().count(), chars.len());
-        assert_eq!(
-            fps.double_deletions().count(),
-            chars.len() * chars.len().saturating_sub(1) / 2
-        );
+        let singles: Vec<u64> = (0..chars.len()).map(|i| fp(&without(&[i]))).collect();
+        assert_eq!(fps.deletions().collect::<Vec<_>>(), singles, "{word}");
+        let pairs: Vec<u64> = (0..chars.len())
+            .flat_map(|i| (i + 1..chars.len()).map(move |j| (i, j)))
+            .map(|(i, j)| fp(&without(&[i, j])))
+            .collect();
+        assert_eq!(fps.double_deletions().collect::<Vec<_>>(), pairs, "{word}");
+        assert_eq!(pairs.len(), chars.len() * chars.len().saturating_sub(1) / 2);
     }
     assert_ne!(fp("ab"), fp("ba"));
     assert_ne!(fp(""), fp("\u{0}"));
@@ -692,4 +697,15 @@ fn a_short_domain_glued_into_the_brands_own_label_is_no_embedding() {
     check_table(&[("youtube-kiosk.com", Technique::Combosquat, "youtube")]);
     // A glued form that is no label of the brand is still an embedding.
     check_table(&[("proximusbe-kiosk.com", Technique::Embedding, "proximus")]);
+}
+
+#[test]
+fn ids_under_one_key_keep_their_order_without_duplicates() {
+    let mut ids = Ids::One(7);
+    ids.add(7);
+    assert_eq!(ids.as_slice(), &[7]);
+    for id in [3, 7, 9, 3] {
+        ids.add(id);
+    }
+    assert_eq!(ids.as_slice(), &[7, 3, 9]);
 }

@@ -2,6 +2,7 @@
 //! then the user's important domains and known correspondents.
 
 use super::edit::Fingerprints;
+use super::ids::Ids;
 use super::{
     letter_reading, LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_COMBO_TOKEN,
     MIN_EDIT_LEN,
@@ -12,12 +13,15 @@ use crate::domain::{psl, HostName};
 use crate::fasthash::FastMap;
 use crate::words::COMBO_WORDS;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::hash::Hash;
 
-fn push<K: Hash + Eq>(map: &mut FastMap<K, Vec<u32>>, key: K, id: u32) {
-    let ids = map.entry(key).or_default();
-    if !ids.contains(&id) {
-        ids.push(id);
+fn push<K: Hash + Eq>(map: &mut FastMap<K, Ids>, key: K, id: u32) {
+    match map.entry(key) {
+        Entry::Occupied(mut ids) => ids.get_mut().add(id),
+        Entry::Vacant(slot) => {
+            slot.insert(Ids::One(id));
+        }
     }
 }
 
@@ -141,7 +145,11 @@ impl LookalikeIndex {
         let Some(label) = registrable.split('.').next().map(str::to_string) else {
             return;
         };
-        if let Some(&id) = self.exact.get(registrable).and_then(|ids| ids.first()) {
+        if let Some(&id) = self
+            .exact
+            .get(registrable)
+            .and_then(|ids| ids.as_slice().first())
+        {
             if self
                 .entries
                 .get(id as usize)

@@ -45,8 +45,15 @@ const FP_BASE: u64 = 0x0000_0100_0000_01b3;
 pub struct Fingerprints {
     /// `prefix[k]`: fingerprint of the first `k` chars.
     prefix: Vec<u64>,
+    /// `suffix[k]`: fingerprint of the chars from `k` on.
+    suffix: Vec<u64>,
     /// `pow[k]`: `FP_BASE^k`.
     pow: Vec<u64>,
+}
+
+/// What one char adds to a fingerprint (never 0, so that `"\0"` and `""` differ).
+fn char_value(c: char) -> u64 {
+    u64::from(u32::from(c)) + 1
 }
 
 impl Fingerprints {
@@ -57,14 +64,23 @@ impl Fingerprints {
         prefix.push(h);
         pow.push(p);
         for &c in chars {
-            h = h
-                .wrapping_mul(FP_BASE)
-                .wrapping_add(u64::from(u32::from(c)) + 1);
+            h = h.wrapping_mul(FP_BASE).wrapping_add(char_value(c));
             p = p.wrapping_mul(FP_BASE);
             prefix.push(h);
             pow.push(p);
         }
-        Fingerprints { prefix, pow }
+        // `suffix[k] = value(c[k]) * FP_BASE^(n-k-1) + suffix[k+1]`, built from the end.
+        let mut suffix = vec![0u64; chars.len() + 1];
+        let mut tail = 0u64;
+        for ((slot, &c), &p) in suffix.iter_mut().zip(chars).rev().zip(&pow) {
+            tail = char_value(c).wrapping_mul(p).wrapping_add(tail);
+            *slot = tail;
+        }
+        Fingerprints {
+            prefix,
+            suffix,
+            pow,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -116,15 +132,49 @@ impl Fingerprints {
         self.join(head, self.span(j + 1, n), n.saturating_sub(j + 1))
     }
 
-    /// Fingerprints of every one-char deletion.
+    /// Fingerprints of every one-char deletion, in order of the deleted char.
     pub fn deletions(&self) -> impl Iterator<Item = u64> + '_ {
-        (0..self.len()).map(|i| self.without(i))
+        // Without char `i`: `prefix[i] * FP_BASE^(n-i-1) + suffix[i+1]`.
+        let n = self.len();
+        self.prefix
+            .iter()
+            .zip(self.suffix.iter().skip(1))
+            .zip(self.pow.iter().take(n).rev())
+            .map(|((&head, &tail), &p)| head.wrapping_mul(p).wrapping_add(tail))
     }
 
-    /// Fingerprints of every two-char deletion.
+    /// Fingerprints of every two-char deletion, in order of the pair `(i, j)`, `i < j`. Most
+    /// of the index's start-up is spent here (long protected labels have dozens each), so the
+    /// middle part is carried from one `j` to the next rather than cut out of the prefixes.
     pub fn double_deletions(&self) -> impl Iterator<Item = u64> + '_ {
         let n = self.len();
-        (0..n).flat_map(move |i| (i + 1..n).map(move |j| self.without_two(i, j)))
+        (0..n).flat_map(move |i| {
+            // Chars before `i`, shifted past the `n - i - 2` that follow them.
+            let head = Self::at(&self.prefix, i)
+                .wrapping_mul(Self::at(&self.pow, n.saturating_sub(i + 2)));
+            // Chars `i+1 .. j`, and the value of each char `j` in turn.
+            let mut middle = 0u64;
+            let values = self
+                .prefix
+                .windows(2)
+                .map(|w| match w {
+                    [a, b] => b.wrapping_sub(a.wrapping_mul(FP_BASE)),
+                    _ => 0,
+                })
+                .skip(i + 1);
+            let tails = self.suffix.iter().skip(i + 2);
+            let shifts = self.pow.iter().take(n.saturating_sub(i + 1)).rev();
+            values
+                .zip(tails)
+                .zip(shifts)
+                .map(move |((value, &tail), &shift)| {
+                    let fp = head
+                        .wrapping_add(middle.wrapping_mul(shift))
+                        .wrapping_add(tail);
+                    middle = middle.wrapping_mul(FP_BASE).wrapping_add(value);
+                    fp
+                })
+        })
     }
 }
 
@@ -196,21 +246,30 @@ impl FpTable {
 
     /// Add a pair; a pair already present is not added twice.
     pub fn insert(&mut self, fp: u64, id: u32) {
-        if id == EMPTY || self.run(fp).any(|&pair| pair == (fp, id)) {
+        if id == EMPTY {
             return;
         }
-        // At most half full, so probe runs stay short.
+        // At most half full, so probe runs stay short (and one empty slot always ends a run).
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
+        // One walk along the probe run: past the pair if it is there, else to the first
+        // empty slot, where it goes.
         let mask = self.mask();
         let mut at = self.home(fp);
-        while self.slots.get(at).is_some_and(|&(_, i)| i != EMPTY) {
+        for _ in 0..self.slots.len() {
+            let Some(slot) = self.slots.get_mut(at) else {
+                return;
+            };
+            if slot.1 == EMPTY {
+                *slot = (fp, id);
+                self.len += 1;
+                return;
+            }
+            if *slot == (fp, id) {
+                return;
+            }
             at = (at + 1) & mask;
-        }
-        if let Some(slot) = self.slots.get_mut(at) {
-            *slot = (fp, id);
-            self.len += 1;
         }
     }
 

@@ -10,6 +10,7 @@
 mod build;
 mod combo;
 pub mod edit;
+mod ids;
 mod tables;
 mod typo;
 
@@ -18,6 +19,7 @@ use super::HostName;
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::{FastMap, FastSet};
 use edit::FpTable;
+use ids::Ids;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -118,13 +120,13 @@ pub(super) fn letter_reading(folded: &str, label: &str) -> Option<String> {
 #[derive(Default)]
 pub struct LookalikeIndex {
     entries: Vec<Protected>,
-    exact: FastMap<Text, Vec<u32>>,
-    by_folded: FastMap<Text, Vec<u32>>,
+    exact: FastMap<Text, Ids>,
+    by_folded: FastMap<Text, Ids>,
     /// Fingerprint of a folded label → entries (the same entries as `by_folded`).
     folded_fp: FpTable,
     /// Fingerprints of the folded labels with one char deleted (two for long labels).
     neighbourhood: FpTable,
-    by_token: FastMap<Text, Vec<u32>>,
+    by_token: FastMap<Text, Ids>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
     /// folded `logln`.
     combo_words: FastSet<Text>,
@@ -137,12 +139,12 @@ pub struct LookalikeIndex {
 impl LookalikeIndex {
     /// Entries whose folded label is `folded`.
     pub(crate) fn with_folded(&self, folded: &str) -> &[u32] {
-        self.by_folded.get(folded).map_or(&[], Vec::as_slice)
+        self.by_folded.get(folded).map_or(&[], Ids::as_slice)
     }
 
     /// Entries (labels and brand names) reachable from the folded token `token`.
     pub(crate) fn with_token(&self, token: &str) -> &[u32] {
-        self.by_token.get(token).map_or(&[], Vec::as_slice)
+        self.by_token.get(token).map_or(&[], Ids::as_slice)
     }
 
     pub fn entry(&self, id: u32) -> Option<&Protected> {
@@ -186,8 +188,8 @@ impl LookalikeIndex {
     pub fn owners(&self, registrable: &str) -> impl Iterator<Item = &Protected> {
         self.exact
             .get(registrable)
-            .into_iter()
-            .flatten()
+            .map_or(&[][..], Ids::as_slice)
+            .iter()
             .filter_map(|&id| self.entry(id))
     }
 
@@ -294,7 +296,7 @@ impl LookalikeIndex {
         suffix: &str,
         found: &mut Vec<LookalikeMatch>,
     ) {
-        for &id in self.by_folded.get(folded).into_iter().flatten() {
+        for &id in self.with_folded(folded) {
             let Some(e) = self.entry(id) else { continue };
             let short = folded.chars().count() < MIN_EDIT_LEN - 1;
             let technique = if e.label == label {

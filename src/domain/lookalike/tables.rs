@@ -18,7 +18,7 @@ impl LookalikeIndex {
             let indexed = self
                 .by_folded
                 .get(&e.folded)
-                .is_some_and(|ids| ids.iter().any(|&i| i as usize == id));
+                .is_some_and(|ids| ids.as_slice().iter().any(|&i| i as usize == id));
             for s in [&e.domain, &e.label, &e.folded, &e.suffix] {
                 w.str(s);
             }

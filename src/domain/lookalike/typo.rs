@@ -33,9 +33,7 @@ impl LookalikeIndex {
                 for first in table.get(fp) {
                     let same_label = self
                         .entry(first)
-                        .and_then(|e| self.by_folded.get(&e.folded))
-                        .into_iter()
-                        .flatten();
+                        .map_or(&[][..], |e| self.with_folded(&e.folded));
                     for &id in same_label {
                         if !candidates.contains(&id) {
                             candidates.push(id);
