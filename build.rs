@@ -507,6 +507,15 @@ fn lexicon(path: &Path) -> String {
                     && t.chars().all(|c| c.is_ascii() && c != '\t'),
                 "lexicon.toml {what}: {t:?} must be lower-case ASCII (accents are removed before matching)"
             );
+            // `MAX_PHRASE_WORDS` in src/content/mod.rs.
+            let words = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count();
+            assert!(
+                (1..=8).contains(&words),
+                "lexicon.toml {what}: {t:?} must have 1 to 8 words"
+            );
         }
     };
     let mut s = String::from("pub static SECRETS: &[SecretData] = &[\n");

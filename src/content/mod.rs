@@ -11,7 +11,7 @@ mod scan;
 use crate::domain::confusable::strip_accents;
 use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
-use scan::{for_each_sentence, word_hash, words, Keep, Word};
+use scan::{for_each_sentence, hash_step, Keep, Word, FNV_OFFSET};
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -33,12 +33,52 @@ enum Role {
     Urgency,
 }
 
-/// A phrase of the lexicon: its words (lower-case ASCII, as `build.rs` requires), their
-/// hashes, and what it means.
+/// Most words in one phrase of the lexicon (`build.rs` holds `lexicon.toml` to it).
+const MAX_PHRASE_WORDS: usize = 8;
+
+/// A phrase of the lexicon: its text (lower-case ASCII, as `build.rs` requires), the hashes of
+/// its words, and what it means. Kept inline, without an allocation: the lexicon is rebuilt at
+/// every service-worker wake.
+#[derive(Clone, Copy)]
 struct Phrase {
-    hashes: Box<[u64]>,
-    words: Box<[&'static str]>,
+    term: &'static str,
+    hashes: [u64; MAX_PHRASE_WORDS],
+    len: usize,
     role: Role,
+}
+
+impl Phrase {
+    /// The phrase of `term`, or `None` for a term without words.
+    fn new(term: &'static str, role: Role) -> Option<Phrase> {
+        let mut phrase = Phrase {
+            term,
+            hashes: [0; MAX_PHRASE_WORDS],
+            len: 0,
+            role,
+        };
+        // `words` and `word_hash` in one pass over the bytes: terms are ASCII.
+        let mut slots = phrase.hashes.iter_mut();
+        let mut hash: Option<u64> = None;
+        for byte in term.bytes().chain([b' ']) {
+            if byte.is_ascii_alphanumeric() {
+                let so_far = hash.unwrap_or(FNV_OFFSET);
+                hash = Some(hash_step(so_far, byte.to_ascii_lowercase()));
+            } else if let Some(word) = hash.take() {
+                let Some(slot) = slots.next() else { break };
+                *slot = word;
+                phrase.len += 1;
+            }
+        }
+        (phrase.len > 0).then_some(phrase)
+    }
+
+    fn hashes(&self) -> &[u64] {
+        self.hashes.get(..self.len).unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// Phrases indexed by the hash of their first word.
@@ -92,22 +132,24 @@ impl Default for Lexicon {
 
 impl Lexicon {
     pub fn new() -> Lexicon {
-        let mut phrases: FastMap<u64, Vec<Phrase>> = FastMap::default();
+        let terms = SECRETS.iter().map(|s| s.terms.len()).sum::<usize>()
+            + REQUESTS.len()
+            + NEGATIONS.len()
+            + URGENCY.len();
+        let mut phrases: FastMap<u64, Vec<Phrase>> =
+            FastMap::with_capacity_and_hasher(terms, Default::default());
         let mut phrase_words = [0u64; BLOOM_BITS / 64];
         let mut phrase_starts = [0u64; BLOOM_BITS / 64];
         let mut add = |term: &'static str, role: Role| {
-            let words: Box<[&'static str]> = words(term).collect();
-            let hashes: Box<[u64]> = words.iter().map(|w| word_hash(w)).collect();
-            for &hash in hashes.iter() {
+            let Some(phrase) = Phrase::new(term, role) else {
+                return;
+            };
+            for &hash in phrase.hashes() {
                 bloom_add(&mut phrase_words, hash);
             }
-            if let Some(&first) = hashes.first() {
+            if let Some(&first) = phrase.hashes().first() {
                 bloom_add(&mut phrase_starts, first);
-                phrases.entry(first).or_default().push(Phrase {
-                    hashes,
-                    words,
-                    role,
-                });
+                phrases.entry(first).or_default().push(phrase);
             }
         };
         for (i, s) in SECRETS.iter().enumerate() {
@@ -159,22 +201,22 @@ impl Lexicon {
             let longest = candidates
                 .iter()
                 .filter(|p| {
-                    words.get(i..i + p.hashes.len()).is_some_and(|here| {
+                    words.get(i..i + p.len()).is_some_and(|here| {
                         here.iter()
-                            .zip(p.hashes.iter())
+                            .zip(p.hashes())
                             .enumerate()
                             .all(|(n, (w, h))| w.hash == *h && w.ordinal == word.ordinal + n)
                             && here
                                 .iter()
-                                .zip(p.words.iter())
+                                .zip(scan::words(p.term))
                                 .all(|(w, p)| reads_as(sentence.get(w.start..w.end), p))
                     })
                 })
-                .max_by_key(|p| p.hashes.len());
+                .max_by_key(|p| p.len());
             match longest {
                 Some(phrase) => {
                     found.add(phrase.role);
-                    i += phrase.hashes.len().max(1);
+                    i += phrase.len().max(1);
                 }
                 None => i += 1,
             }

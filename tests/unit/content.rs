@@ -1,3 +1,4 @@
+use super::scan::{word_hash, words};
 use super::*;
 
 fn kinds(text: &str) -> Vec<String> {
@@ -173,7 +174,7 @@ fn a_matching_hash_is_not_enough() {
         .phrases
         .values()
         .flatten()
-        .find(|p| p.words.len() == 1)
+        .find(|p| p.len() == 1)
         .expect("the lexicon has one-word phrases");
     let word = |text: &str| Word {
         hash: phrase.hashes[0],
@@ -181,7 +182,7 @@ fn a_matching_hash_is_not_enough() {
         end: text.len(),
         ordinal: 0,
     };
-    let real = phrase.words[0];
+    let real = phrase.term;
     let found = |text: &str| {
         let f = lexicon.roles(text, &[word(text)]);
         f.secrets != 0 || f.request || f.negation || f.urgency
@@ -243,4 +244,24 @@ fn parts_read_like_lines_of_one_text() {
             "{subject:?} / {body:?}"
         );
     }
+}
+
+#[test]
+fn every_term_of_the_lexicon_keeps_all_its_words() {
+    let terms = SECRETS
+        .iter()
+        .flat_map(|s| s.terms.iter())
+        .chain(REQUESTS)
+        .chain(NEGATIONS)
+        .chain(URGENCY);
+    for &term in terms {
+        let phrase = Phrase::new(term, Role::Request);
+        let expected: Vec<u64> = words(term).map(word_hash).collect();
+        assert_eq!(
+            phrase.map(|p| p.hashes().to_vec()),
+            Some(expected),
+            "{term}"
+        );
+    }
+    assert!(Phrase::new(" - ", Role::Request).is_none());
 }

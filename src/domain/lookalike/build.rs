@@ -192,7 +192,8 @@ impl LookalikeIndex {
         // `ing.de` share theirs); lookups reach the others through `by_folded`.
         let first_with_label = !self.by_folded.contains_key(folded);
         push(&mut self.by_folded, folded.clone(), id);
-        let chars: Vec<char> = folded.chars().collect();
+        let mut chars: Vec<char> = Vec::with_capacity(folded.len());
+        chars.extend(folded.chars());
         let n = chars.len();
         self.longest_label = self.longest_label.max(n);
         self.label_lengths.insert(n);
@@ -206,7 +207,9 @@ impl LookalikeIndex {
             // A label whose own letters make a pair (`icloud` folds to `ldoud`) is also
             // reachable letter by letter, so that a typo breaking the pair (`ilcoud`) meets it.
             if let Some(letters) = letter_reading(folded, label) {
-                let letters: Vec<char> = letters.chars().collect();
+                let mut letters_chars: Vec<char> = Vec::with_capacity(letters.len());
+                letters_chars.extend(letters.chars());
+                let letters = letters_chars;
                 self.add_fingerprints(&letters, id, two_edits);
             }
         }
