@@ -2,9 +2,11 @@
 //! every read returns `None` past the end or on invalid UTF-8, so a damaged snapshot only
 //! means the engine builds its tables itself.
 //!
-//! Strings live in one pool at the head of the payload, each written once, and the tables
-//! refer to them by offset and length: start-up validates the pool's UTF-8 in one pass instead
-//! of once per string (a few thousand short strings, 7 % of the engine's start-up).
+//! Strings live in one pool at the head of the payload, each written once, so start-up
+//! validates their UTF-8 in one pass instead of once per string (a few thousand short strings,
+//! 7 % of the engine's start-up). A string met for the first time is written as its length and
+//! read from the pool where the last one ended; a string met again, as its offset in the pool
+//! and its length.
 
 use crate::fasthash::FastMap;
 
@@ -47,18 +49,16 @@ impl Writer {
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
 
-    /// A string of the pool: its offset and length.
+    /// A string: its length when it is new (it goes to the end of the pool), else its offset
+    /// in the pool, flagged, and its length.
     pub fn str(&mut self, s: &str) {
-        let at = match self.placed.get(s) {
-            Some(&at) => at,
-            None => {
-                let at = u32::try_from(self.pool.len()).unwrap_or(u32::MAX);
-                self.pool.push_str(s);
-                self.placed.insert(s.to_string(), at);
-                at
-            }
-        };
-        self.u32(at);
+        if let Some(&at) = self.placed.get(s) {
+            self.u32(at | AGAIN);
+        } else {
+            let at = u32::try_from(self.pool.len()).unwrap_or(u32::MAX);
+            self.pool.push_str(s);
+            self.placed.insert(s.to_string(), at);
+        }
         self.len(s.len());
     }
 
@@ -82,9 +82,14 @@ impl Writer {
     }
 }
 
+/// Marks the reference to a string already in the pool (pools stay far below 2 GB).
+const AGAIN: u32 = 1 << 31;
+
 pub struct Reader<'a> {
     rest: &'a [u8],
     pool: &'a str,
+    /// Where the next new string of the pool begins.
+    next: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -93,6 +98,7 @@ impl<'a> Reader<'a> {
         Reader {
             rest: bytes,
             pool: "",
+            next: 0,
         }
     }
 
@@ -102,7 +108,11 @@ impl<'a> Reader<'a> {
         let mut r = Reader::new(bytes);
         let n = r.len()?;
         let pool = std::str::from_utf8(r.take(n)?).ok()?;
-        Some(Reader { rest: r.rest, pool })
+        Some(Reader {
+            rest: r.rest,
+            pool,
+            next: 0,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -144,9 +154,17 @@ impl<'a> Reader<'a> {
 
     /// A string of the pool; `None` when its bounds fall outside the pool or inside a char.
     pub fn str(&mut self) -> Option<&'a str> {
-        let at = usize::try_from(self.u32()?).ok()?;
-        let n = usize::try_from(self.u32()?).ok()?;
-        self.pool.get(at..at.checked_add(n)?)
+        let first = self.u32()?;
+        if first & AGAIN != 0 {
+            let at = usize::try_from(first & !AGAIN).ok()?;
+            let n = usize::try_from(self.u32()?).ok()?;
+            return self.pool.get(at..at.checked_add(n)?);
+        }
+        let at = self.next;
+        let end = at.checked_add(usize::try_from(first).ok()?)?;
+        let s = self.pool.get(at..end)?;
+        self.next = end;
+        Some(s)
     }
 
     pub fn strs(&mut self) -> Option<Vec<&'a str>> {
