@@ -112,3 +112,49 @@ fn a_payload_with_a_valid_checksum_but_nonsense_inside_is_refused() {
         assert!(decode(leak(bytes)).is_none());
     }
 }
+
+#[test]
+fn pooled_strings_read_back_and_bad_references_are_refused() {
+    let words = ["proximus", "é", "", "proximus", "be", "é", "be"];
+    let mut w = codec::Writer::default();
+    for s in words {
+        w.str(s);
+    }
+    w.u8(7);
+    let payload = w.into_payload();
+    let mut r = codec::Reader::payload(&payload).unwrap_or_else(|| panic!("pool refused"));
+    for s in words {
+        assert_eq!(r.str(), Some(s));
+    }
+    assert_eq!(r.u8(), Some(7));
+    assert!(r.is_empty());
+
+    // A pool of "aé" (3 bytes), then one string reference each.
+    let with_ref = |reference: &[u8]| {
+        let mut bytes = 3u32.to_le_bytes().to_vec();
+        bytes.extend_from_slice("aé".as_bytes());
+        bytes.extend_from_slice(reference);
+        bytes
+    };
+    let again = |at: u32, len: u32| {
+        let mut b = (at | 1 << 31).to_le_bytes().to_vec();
+        b.extend_from_slice(&len.to_le_bytes());
+        b
+    };
+    let read = |bytes: Vec<u8>| {
+        codec::Reader::payload(&bytes).and_then(|mut r| r.str().map(str::to_string))
+    };
+    assert_eq!(read(with_ref(&3u32.to_le_bytes())).as_deref(), Some("aé"));
+    assert_eq!(read(with_ref(&again(1, 2))).as_deref(), Some("é"));
+    assert_eq!(
+        read(with_ref(&4u32.to_le_bytes())),
+        None,
+        "new string past the pool"
+    );
+    assert_eq!(read(with_ref(&2u32.to_le_bytes())), None, "cut inside é");
+    assert_eq!(read(with_ref(&again(2, 1))), None, "starts inside é");
+    assert_eq!(read(with_ref(&again(3, 1))), None, "past the pool");
+    assert_eq!(read(with_ref(&again(u32::MAX >> 1, u32::MAX))), None);
+    // A pool that is not UTF-8 refuses the whole payload.
+    assert!(codec::Reader::payload(&[1, 0, 0, 0, 0xff]).is_none());
+}
