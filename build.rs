@@ -497,6 +497,10 @@ struct SecretEntry {
     terms: Vec<String>,
 }
 
+/// Most words in one term of `lexicon.toml` (`src/content/mod.rs` keeps a phrase's word hashes
+/// in an array of this size).
+const MAX_PHRASE_WORDS: usize = 8;
+
 fn lexicon(path: &Path) -> String {
     let file: LexiconFile = parse_toml(path);
     let check = |what: &str, terms: &[String]| {
@@ -507,18 +511,23 @@ fn lexicon(path: &Path) -> String {
                     && t.chars().all(|c| c.is_ascii() && c != '\t'),
                 "lexicon.toml {what}: {t:?} must be lower-case ASCII (accents are removed before matching)"
             );
-            // `MAX_PHRASE_WORDS` in src/content/mod.rs.
             let words = t
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .count();
             assert!(
-                (1..=8).contains(&words),
-                "lexicon.toml {what}: {t:?} must have 1 to 8 words"
+                (1..=MAX_PHRASE_WORDS).contains(&words),
+                "lexicon.toml {what}: {t:?} must have 1 to {MAX_PHRASE_WORDS} words"
             );
         }
     };
-    let mut s = String::from("pub static SECRETS: &[SecretData] = &[\n");
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "/// Most words in one phrase of the lexicon (a phrase keeps their hashes inline)."
+    );
+    let _ = writeln!(s, "const MAX_PHRASE_WORDS: usize = {MAX_PHRASE_WORDS};");
+    s.push_str("pub static SECRETS: &[SecretData] = &[\n");
     for e in &file.secret {
         check(&e.kind, &e.terms);
         let _ = writeln!(

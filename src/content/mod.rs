@@ -11,7 +11,7 @@ mod scan;
 use crate::domain::confusable::strip_accents;
 use crate::fasthash::FastMap;
 use crate::report::{Finding, Kind, Severity};
-use scan::{for_each_sentence, hash_step, Keep, Word, FNV_OFFSET};
+use scan::{for_each_sentence, word_hash, Keep, Word};
 
 #[derive(Debug)]
 pub struct SecretData {
@@ -33,9 +33,6 @@ enum Role {
     Urgency,
 }
 
-/// Most words in one phrase of the lexicon (`build.rs` holds `lexicon.toml` to it).
-const MAX_PHRASE_WORDS: usize = 8;
-
 /// A phrase of the lexicon: its text (lower-case ASCII, as `build.rs` requires), the hashes of
 /// its words, and what it means. Kept inline, without an allocation: the lexicon is rebuilt at
 /// every service-worker wake.
@@ -56,18 +53,14 @@ impl Phrase {
             len: 0,
             role,
         };
-        // `words` and `word_hash` in one pass over the bytes: terms are ASCII.
-        let mut slots = phrase.hashes.iter_mut();
-        let mut hash: Option<u64> = None;
-        for byte in term.bytes().chain([b' ']) {
-            if byte.is_ascii_alphanumeric() {
-                let so_far = hash.unwrap_or(FNV_OFFSET);
-                hash = Some(hash_step(so_far, byte.to_ascii_lowercase()));
-            } else if let Some(word) = hash.take() {
-                let Some(slot) = slots.next() else { break };
-                *slot = word;
-                phrase.len += 1;
-            }
+        // Terms are ASCII: split as bytes, which `words` would do char by char.
+        let term_words = term
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty());
+        for (slot, word) in phrase.hashes.iter_mut().zip(term_words) {
+            *slot = word_hash(word);
+            phrase.len += 1;
         }
         (phrase.len > 0).then_some(phrase)
     }

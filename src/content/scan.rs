@@ -16,7 +16,7 @@ pub(super) struct Word {
     pub(super) ordinal: usize,
 }
 
-pub(super) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// What the scanner does with each byte of the text.
@@ -46,16 +46,15 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
-pub(super) fn hash_step(hash: u64, byte: u8) -> u64 {
+fn hash_step(hash: u64, byte: u8) -> u64 {
     (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
 }
 
-/// FNV-1a of a word's bytes in ASCII lower case: what the scanner computes byte by byte, and
-/// `Phrase::new` for the lexicon's terms; a word at a time for the tests.
-#[cfg(test)]
-pub(super) fn word_hash(word: &str) -> u64 {
-    word.bytes()
-        .fold(FNV_OFFSET, |h, b| hash_step(h, b.to_ascii_lowercase()))
+/// FNV-1a of a word's bytes in ASCII lower case (what the scanner computes byte by byte).
+pub(super) fn word_hash(word: impl AsRef<[u8]>) -> u64 {
+    word.as_ref()
+        .iter()
+        .fold(FNV_OFFSET, |h, &b| hash_step(h, b.to_ascii_lowercase()))
 }
 
 pub(super) fn words(s: &str) -> impl Iterator<Item = &str> {
