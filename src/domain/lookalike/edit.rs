@@ -39,7 +39,7 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 const FP_BASE: u64 = 0x0000_0100_0000_01b3;
 
 /// 64-bit polynomial fingerprints of a label and of the labels made by deleting one or two of
-/// its chars, each in O(1) from prefix hashes: the deletion neighbourhood without building a
+/// its chars, each in O(1) from prefix and suffix hashes: the deletion neighbourhood without building a
 /// string per deletion. Equal strings have equal fingerprints; the rare collision of two
 /// different ones only adds a candidate that the edit distance then rejects.
 pub struct Fingerprints {
@@ -95,41 +95,9 @@ impl Fingerprints {
         v.get(i).copied().unwrap_or(0)
     }
 
-    /// Fingerprint of chars `l..r`.
-    fn span(&self, l: usize, r: usize) -> u64 {
-        let pr = Self::at(&self.prefix, r);
-        let pl = Self::at(&self.prefix, l);
-        pr.wrapping_sub(pl.wrapping_mul(Self::at(&self.pow, r.saturating_sub(l))))
-    }
-
-    fn join(&self, a: u64, b: u64, b_len: usize) -> u64 {
-        a.wrapping_mul(Self::at(&self.pow, b_len)).wrapping_add(b)
-    }
-
     /// The whole label.
     pub fn whole(&self) -> u64 {
         Self::at(&self.prefix, self.len())
-    }
-
-    /// The label without char `i`.
-    pub fn without(&self, i: usize) -> u64 {
-        let n = self.len();
-        self.join(
-            self.span(0, i),
-            self.span(i + 1, n),
-            n.saturating_sub(i + 1),
-        )
-    }
-
-    /// The label without chars `i < j`.
-    pub fn without_two(&self, i: usize, j: usize) -> u64 {
-        let n = self.len();
-        let head = self.join(
-            self.span(0, i),
-            self.span(i + 1, j),
-            j.saturating_sub(i + 1),
-        );
-        self.join(head, self.span(j + 1, n), n.saturating_sub(j + 1))
     }
 
     /// Fingerprints of every one-char deletion, in order of the deleted char.
