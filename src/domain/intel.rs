@@ -49,23 +49,32 @@ impl DomainIntel {
         out
     }
 
-    /// A global brand's exact name under a country code or a classic generic suffix
-    /// (`brand.ca`, `brand.co.uk`, `brand.net`) is most often the brand's own country site or
-    /// defensive registration, which no catalog can list in full: reported as info, not as a
-    /// warning. Under other suffixes, and for national brands, the swap stays a warning.
+    /// A global brand's exact name under a classic generic suffix (`brand.net`) is most often
+    /// its own defensive registration, and under a country code (`brand.ca`, `brand.co.uk`) its
+    /// own country site when it runs any (when the catalog lists one of its domains under a
+    /// country code): neither can be listed in full, so both are reported as info, not as a
+    /// warning. A brand that lists only generic domains has no country sites to be confused
+    /// with; there, and under other suffixes, and for national brands, the swap stays a
+    /// warning.
     fn owned_swap(&self, owner: &Owner, host: &HostName) -> bool {
+        // Two-letter codes run as generic suffixes (`.io`, `.co`) count as generic.
         const CLASSIC: &[&str] = &["com", "net", "org", "io", "co", "eu"];
+        fn top(domain: &str) -> &str {
+            domain.rsplit('.').next().unwrap_or_default()
+        }
+        fn country_code(tld: &str) -> bool {
+            tld.len() == 2 && tld.is_ascii() && !CLASSIC.contains(&tld)
+        }
         let Owner::Brand(b) = owner else { return false };
-        let global = self
-            .catalog
-            .brand(*b)
-            .is_some_and(|brand| brand.country == "global");
-        let tld = host
-            .suffix
-            .as_deref()
-            .and_then(|s| s.rsplit('.').next())
-            .unwrap_or_default();
-        global && (tld.len() == 2 && tld.is_ascii() || CLASSIC.contains(&tld))
+        let Some(brand) = self.catalog.brand(*b) else {
+            return false;
+        };
+        if brand.country != "global" {
+            return false;
+        }
+        let tld = top(host.suffix.as_deref().unwrap_or_default());
+        let country_sites = || brand.domains.iter().any(|d| country_code(top(d)));
+        CLASSIC.contains(&tld) || country_code(tld) && country_sites()
     }
 
     fn lookalike_finding(

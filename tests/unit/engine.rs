@@ -237,7 +237,7 @@ fn a_public_suffix_operator_name_is_not_invalid() {
 }
 
 #[test]
-fn a_global_brand_under_a_country_code_is_info_elsewhere_a_warning() {
+fn a_brand_with_country_sites_under_a_country_code_is_info_elsewhere_a_warning() {
     let e = Engine::new(&Config::default());
     let swap = |d: &str| {
         e.check_domain(d)
@@ -246,9 +246,18 @@ fn a_global_brand_under_a_country_code_is_info_elsewhere_a_warning() {
             .find(|f| f.technique == Some(crate::domain::lookalike::Technique::TldSwap))
             .map(|f| f.severity)
     };
-    assert_eq!(swap("paypal.ca"), Some(Severity::Info));
+    // PayPal lists a country domain of its own (paypal.de): its name under another country
+    // code is most likely another of its country sites.
     assert_eq!(swap("paypal.co.uk"), Some(Severity::Info));
-    assert_eq!(swap("paypal.top"), Some(Severity::Caution));
+    assert_eq!(swap("paypal.quest"), Some(Severity::Caution));
+    // Deezer lists only deezer.com: under a country code its name is someone else's.
+    assert_eq!(swap("deezer.ch"), Some(Severity::Caution));
+    assert_eq!(
+        swap("deezer.org"),
+        Some(Severity::Info),
+        "a classic generic suffix is often the brand's defensive registration"
+    );
+    assert_eq!(swap("deezer.bar"), Some(Severity::Caution));
     assert_eq!(
         swap("proximus.fr"),
         Some(Severity::Caution),
