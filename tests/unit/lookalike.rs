@@ -509,6 +509,29 @@ fn an_accented_typo_is_read_letter_by_letter_and_named_by_what_it_reads() {
 }
 
 #[test]
+fn a_short_name_written_with_accents_is_compared_under_its_own_suffix() {
+    check_table(&[
+        // Three letters, and short ordinary words, one edit away.
+        ("kbô.be", Technique::Replacement, "kbc"),
+        ("înk.be", Technique::Replacement, "ing"),
+        ("bâsk.be", Technique::Replacement, "base"),
+    ]);
+    let index = index();
+    // Written in ASCII, or under another suffix, the same names are other honest names.
+    for host in ["kbo.be", "bask.be", "kbô.nl", "bâsk.nl"] {
+        assert_eq!(top(&index, host), None, "{host}");
+    }
+    // A name that reads as one brand is not also one edit from another (`cbc`).
+    let host = HostName::parse("kbċ.be").unwrap_or_else(|e| panic!("{e}"));
+    let found: Vec<(Technique, String)> = index
+        .find(&host)
+        .iter()
+        .map(|m| (m.technique, owner_name(&index, m)))
+        .collect();
+    assert_eq!(found, [(Technique::Homoglyph, "kbc".to_string())]);
+}
+
+#[test]
 fn a_typo_that_breaks_a_pair_in_the_protected_name_is_found() {
     // `doccle` folds to `docde` (`cl` read as `d`): a typo that splits the pair no longer
     // matched that form, only the name read letter by letter.

@@ -4,8 +4,8 @@
 use super::edit::Fingerprints;
 use super::ids::Ids;
 use super::{
-    letter_reading, LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_COMBO_TOKEN,
-    MIN_EDIT_LEN,
+    letter_reading, LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_ACCENTED_EDIT_LEN,
+    MIN_COMBO_TOKEN,
 };
 use crate::brands::{BrandId, BRANDS, FREEMAIL};
 use crate::domain::confusable::{fold, strip_accents};
@@ -222,7 +222,7 @@ impl LookalikeIndex {
         let n = chars.len();
         let fps = Fingerprints::new(chars);
         self.folded_fp.insert(fps.whole(), id);
-        if n >= MIN_EDIT_LEN - 1 {
+        if n >= MIN_ACCENTED_EDIT_LEN {
             for fp in fps.deletions() {
                 self.neighbourhood.insert(fp, id);
             }

@@ -25,6 +25,11 @@ use std::borrow::Cow;
 
 /// Shortest folded label compared by edit distance (Chromium: `kMinLengthForEditDistance`).
 const MIN_EDIT_LEN: usize = 5;
+/// Shortest folded label compared by edit distance when the host's name is written with
+/// letters outside ASCII under the protected domain's own suffix (`kbô.be`): accents and other
+/// scripts on a name one edit from a short brand are there to look like it, where an ASCII name
+/// one edit away is mostly another honest name.
+const MIN_ACCENTED_EDIT_LEN: usize = 3;
 /// Labels this long may be two edits away and still imitate.
 const LONG_LABEL: usize = 10;
 /// Shortest brand token recognised inside a hyphenated label (`kbc-veiligheid`).

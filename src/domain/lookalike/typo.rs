@@ -4,7 +4,8 @@
 
 use super::edit::{self, Fingerprints};
 use super::{
-    letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL, MIN_EDIT_LEN,
+    letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL,
+    MIN_ACCENTED_EDIT_LEN, MIN_EDIT_LEN,
 };
 use crate::domain::confusable::{fold, fold_letters, strip_accents};
 use crate::domain::HostName;
@@ -19,8 +20,20 @@ impl LookalikeIndex {
         found: &mut Vec<LookalikeMatch>,
     ) {
         let chars: Vec<char> = folded.chars().collect();
+        let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
+        // A name that already reads as a protected one (`kbċ` as `kbc`) is not also compared
+        // with the short names one edit from that (`cbc`).
+        let read_as_protected = found
+            .iter()
+            .any(|m| matches!(m.technique, Technique::Homoglyph | Technique::MixedScript));
+        let short_names_too = !written_ascii(label) && !read_as_protected;
+        let shortest = if short_names_too {
+            MIN_ACCENTED_EDIT_LEN
+        } else {
+            MIN_EDIT_LEN - 1
+        };
         // Nothing protected is within two edits of a label much longer than all of them.
-        if chars.len() < MIN_EDIT_LEN - 1 || chars.len() > self.longest_label + 2 {
+        if chars.len() < shortest || chars.len() > self.longest_label + 2 {
             return;
         }
         // Symmetric deletion: a protected label within `k` edits shares a string made by
@@ -54,7 +67,6 @@ impl LookalikeIndex {
             fps.double_deletions().for_each(&mut add);
         }
         let label_chars: Vec<char> = label.chars().collect();
-        let written_ascii = |l: &str| l.is_ascii() && !l.starts_with("xn--");
         // Folding can break a typo apart: with `rn` read as `m`, the swap in `tunr` for `turn`
         // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
         // detection-anchors.md, section 1.5c). A written ASCII label is also looked up as
@@ -86,14 +98,16 @@ impl LookalikeIndex {
                 continue;
             }
             let theirs: Vec<char> = e.folded.chars().collect();
-            // Three-letter names (`ing`, `kbc`) are one edit away from too many honest ones.
-            if theirs.len() < MIN_EDIT_LEN - 1 {
-                continue;
-            }
             let short = theirs.len().min(chars.len()) < MIN_EDIT_LEN;
             // Short names and ordinary words have many honest neighbours: only the same suffix,
-            // and never for a short ordinary word (`base.be` has `bose.be`, `case.be`...).
-            if ((short || e.word) && e.suffix != suffix) || (e.word && theirs.len() < MIN_EDIT_LEN)
+            // never for a three-letter name (`ing`, `kbc`) or a short ordinary word (`base.be`
+            // has `bose.be`, `case.be`...), unless the name is written with accents or another
+            // script (`MIN_ACCENTED_EDIT_LEN`).
+            let accented_here = short_names_too && e.suffix == suffix;
+            if theirs.len() < MIN_ACCENTED_EDIT_LEN
+                || (theirs.len() < MIN_EDIT_LEN - 1 && !accented_here)
+                || ((short || e.word) && e.suffix != suffix)
+                || (e.word && theirs.len() < MIN_EDIT_LEN && !accented_here)
             {
                 continue;
             }
