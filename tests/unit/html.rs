@@ -47,6 +47,41 @@ fn entities_are_decoded() {
     assert_eq!(x.anchors[0].text, "x & y");
 }
 
+/// html5gum's table of named references is rewritten in a compact form
+/// (`vendor/html5gum/compact_entities.py`): the first and last names, the longest, legacy names
+/// without `;`, longest match, names outside the Basic Multilingual Plane and of two characters.
+#[test]
+fn named_character_references_of_the_whole_table() {
+    let text = |html: &str| {
+        let x = extract(
+            &format!("<a href=\"https://x.example/\">{html}</a>"),
+            Limits::default(),
+        );
+        x.anchors
+            .first()
+            .map(|a| a.text.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(text("&AElig;&AElig"), "\u{c6}\u{c6}");
+    assert_eq!(text("&zwj;x&zwnj;"), "\u{200d}x\u{200c}");
+    assert_eq!(text("&CounterClockwiseContourIntegral;"), "\u{2233}");
+    assert_eq!(text("pr&omicron;ximus"), "pr\u{3bf}ximus");
+    assert_eq!(text("&eacute &lt"), "\u{e9} <");
+    assert_eq!(text("&notin; &notit;"), "\u{2209} \u{ac}it;");
+    assert_eq!(text("&aopf;&Bernoullis;"), "\u{1d552}\u{212c}");
+    assert_eq!(text("&NotEqualTilde;"), "\u{2242}\u{338}");
+    assert_eq!(text("&zzzz; &Z; &;"), "&zzzz; &Z; &;");
+    // In an attribute a legacy name followed by `=` or a letter stays as written.
+    let x = extract(
+        r#"<a href="https://x.example/?a=1&copy=2&copy;&eacutex">x</a>"#,
+        Limits::default(),
+    );
+    assert_eq!(
+        x.anchors[0].href,
+        "https://x.example/?a=1&copy=2\u{a9}&eacutex"
+    );
+}
+
 #[test]
 fn hidden_text_does_not_count() {
     let x = extract(
