@@ -6,7 +6,7 @@
 //! reads it). A panic is a trap that poisons the instance: the background drops it and builds a
 //! new one (`extension/background.js`), so nothing here tries to recover.
 
-use crate::engine::{Config, Engine, Message};
+use crate::engine::{Config, Correspondent, Engine, Message};
 
 #[cfg(not(target_feature = "atomics"))]
 #[global_allocator]
@@ -26,6 +26,104 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+// Reading the message and the config: by hand, not by serde-wasm-bindgen. Serde's derived
+// deserializers, the deserializer and the float formatting its type errors link in
+// (`Unexpected::Float`) were 18 KB of the gzipped module (NOTES.md, stop 22). Same contract as
+// the derived ones: camelCase names, a missing or null field is empty, unknown fields are
+// ignored, a field of the wrong type is an error; strings with lone surrogates are read with
+// U+FFFD in their place (`JsValue::as_string`).
+
+fn field(object: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
+    let value = js_sys::Reflect::get(object, &JsValue::from_str(name))?;
+    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+}
+
+fn object_of(value: &JsValue, what: &str) -> Result<(), JsValue> {
+    if value.is_object() && !js_sys::Array::is_array(value) {
+        Ok(())
+    } else {
+        Err(JsValue::from_str(&format!("{what}: expected an object")))
+    }
+}
+
+fn string_field(object: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    field(object, name)?
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| JsValue::from_str(&format!("{name}: expected a string")))
+        })
+        .transpose()
+}
+
+fn list_field<T>(
+    object: &JsValue,
+    name: &str,
+    item: impl Fn(&JsValue) -> Option<T>,
+    expected: &str,
+) -> Result<Vec<T>, JsValue> {
+    let Some(value) = field(object, name)? else {
+        return Ok(Vec::new());
+    };
+    let wrong = || JsValue::from_str(&format!("{name}: expected {expected}"));
+    if !js_sys::Array::is_array(&value) {
+        return Err(wrong());
+    }
+    js_sys::Array::from(&value)
+        .iter()
+        .map(|v| item(&v).ok_or_else(wrong))
+        .collect()
+}
+
+fn message_from_js(value: &JsValue) -> Result<Message, JsValue> {
+    object_of(value, "message")?;
+    let from_malformed = match field(value, "fromMalformed")? {
+        None => false,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| JsValue::from_str("fromMalformed: expected a boolean"))?,
+    };
+    Ok(Message {
+        sender_name: string_field(value, "senderName")?,
+        sender_address: string_field(value, "senderAddress")?,
+        reply_to: string_field(value, "replyTo")?,
+        subject: string_field(value, "subject")?,
+        body_html: string_field(value, "bodyHtml")?,
+        body_text: string_field(value, "bodyText")?,
+        from_malformed,
+    })
+}
+
+fn correspondent_from_js(value: &JsValue) -> Option<Correspondent> {
+    let domain = js_sys::Reflect::get(value, &JsValue::from_str("domain"))
+        .ok()?
+        .as_string()?;
+    let count = js_sys::Reflect::get(value, &JsValue::from_str("count"))
+        .ok()?
+        .as_f64()?;
+    let whole = count.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&count);
+    // `as` is exact here: a whole number within u32's range.
+    whole.then_some(Correspondent {
+        domain,
+        count: count as u32,
+    })
+}
+
+fn config_from_js(value: &JsValue) -> Result<Config, JsValue> {
+    object_of(value, "config")?;
+    let strings = |name| list_field(value, name, JsValue::as_string, "a list of strings");
+    Ok(Config {
+        protected_domains: strings("protectedDomains")?,
+        trusted_senders: strings("trustedSenders")?,
+        trusted_domains: strings("trustedDomains")?,
+        correspondents: list_field(
+            value,
+            "correspondents",
+            |v| v.is_object().then(|| correspondent_from_js(v)).flatten(),
+            "a list of {domain, count} with a whole count",
+        )?,
+    })
 }
 
 fn with_elapsed(obj: JsValue, started: f64) -> JsValue {
@@ -58,7 +156,7 @@ impl WasmEngine {
         let config: Config = if config.is_undefined() || config.is_null() {
             Config::default()
         } else {
-            serde_wasm_bindgen::from_value(config).map_err(|e| JsValue::from_str(&e.to_string()))?
+            config_from_js(&config)?
         };
         Ok(WasmEngine {
             inner: Engine::new(&config),
@@ -69,8 +167,7 @@ impl WasmEngine {
     #[wasm_bindgen(js_name = analyzeMessage)]
     pub fn analyze_message(&self, message: JsValue) -> Result<JsValue, JsValue> {
         let started = now();
-        let msg: Message = serde_wasm_bindgen::from_value(message)
-            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let msg = message_from_js(&message)?;
         let report = self.inner.analyze_message(&msg);
         Ok(with_elapsed(to_js(&report)?, started))
     }

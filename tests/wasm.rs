@@ -90,6 +90,89 @@ fn bad_input_is_an_error_not_a_trap() {
 }
 
 #[wasm_bindgen_test]
+fn message_and_config_fields_are_read_by_name_and_type() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    // Null and missing fields are empty, unknown fields ignored.
+    let report = engine
+        .analyze_message(js(
+            r#"{"senderName": null, "senderAddress": "noreply@proximus.be",
+            "subject": "Votre facture", "bodyText": "Bonjour", "somethingElse": [1, 2],
+            "fromMalformed": false}"#,
+        ))
+        .unwrap();
+    assert_eq!(string(&report, "verdict"), "ok", "{:?}", kinds(&report));
+    // Each field reaches the engine under its own name (the brand's own address as sender,
+    // except to test the sender's name).
+    let kinds_of = |fields: &str| {
+        let message = js(&format!("{{{fields}}}"));
+        kinds(&engine.analyze_message(message).unwrap())
+    };
+    let secret = "Envoyez-nous votre code PIN.";
+    assert_eq!(
+        kinds_of(r#""senderName": "Proximus", "senderAddress": "info@example.org""#),
+        ["brand_impersonation"]
+    );
+    assert_eq!(
+        kinds_of(r#""senderAddress": "noreply@proximus.be", "replyTo": "support@proxirnus.be""#),
+        ["lookalike_domain"]
+    );
+    assert_eq!(
+        kinds_of(&format!(
+            r#""senderAddress": "noreply@proximus.be", "subject": "{secret}""#
+        )),
+        ["secret_request"]
+    );
+    assert_eq!(
+        kinds_of(&format!(
+            r#""senderAddress": "noreply@proximus.be", "bodyText": "{secret}""#
+        )),
+        ["secret_request"]
+    );
+    assert_eq!(
+        kinds_of(&format!(
+            r#""senderAddress": "noreply@proximus.be", "bodyHtml": "<p>{secret}</p>""#
+        )),
+        ["secret_request"]
+    );
+    assert_eq!(
+        kinds_of(r#""senderAddress": "noreply@proximus.be", "fromMalformed": true"#),
+        ["from_malformed"]
+    );
+    for bad in [
+        "[]",
+        "null",
+        r#""text""#,
+        r#"{"subject": 3}"#,
+        r#"{"senderName": {}}"#,
+        r#"{"fromMalformed": "yes"}"#,
+    ] {
+        assert!(engine.analyze_message(js(bad)).is_err(), "{bad}");
+    }
+    let configured = WasmEngine::new(js(r#"{"protectedDomains": ["acme-widgets.be"],
+        "trustedSenders": null, "unknown": 1,
+        "correspondents": [{"domain": "example.org", "count": 4294967295}]}"#))
+    .unwrap();
+    assert_ne!(
+        string(
+            &configured.check_domain("acme-widgets.com").unwrap(),
+            "verdict"
+        ),
+        "ok"
+    );
+    for bad in [
+        "[]",
+        r#"{"trustedDomains": ["a.example", 7]}"#,
+        r#"{"correspondents": [{"domain": "example.org", "count": 1.5}]}"#,
+        r#"{"correspondents": [{"domain": "example.org", "count": -1}]}"#,
+        r#"{"correspondents": [{"domain": "example.org", "count": 4294967296}]}"#,
+        r#"{"correspondents": [{"count": 3}]}"#,
+        r#"{"correspondents": ["example.org"]}"#,
+    ] {
+        assert!(WasmEngine::new(js(bad)).is_err(), "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn version_names_the_public_suffix_list() {
     assert!(version().contains("public suffix list"));
 }
