@@ -95,6 +95,8 @@ fn message_from_js(value: &JsValue) -> Result<Message, JsValue> {
     })
 }
 
+/// `None` unless `value` is an object with a string `domain` and a whole `count` (`Reflect.get`
+/// throws on anything but an object).
 fn correspondent_from_js(value: &JsValue) -> Option<Correspondent> {
     let domain = js_sys::Reflect::get(value, &JsValue::from_str("domain"))
         .ok()?
@@ -120,7 +122,7 @@ fn config_from_js(value: &JsValue) -> Result<Config, JsValue> {
         correspondents: list_field(
             value,
             "correspondents",
-            |v| v.is_object().then(|| correspondent_from_js(v)).flatten(),
+            correspondent_from_js,
             "a list of {domain, count} with a whole count",
         )?,
     })

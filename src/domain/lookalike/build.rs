@@ -16,6 +16,14 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::hash::Hash;
 
+/// The chars of `s` in one allocation (`collect` would guess a quarter of the length and grow;
+/// labels are indexed at every engine start).
+fn char_vec(s: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(s.len());
+    chars.extend(s.chars());
+    chars
+}
+
 fn push<K: Hash + Eq>(map: &mut FastMap<K, Ids>, key: K, id: u32) {
     match map.entry(key) {
         Entry::Occupied(mut ids) => ids.get_mut().add(id),
@@ -192,8 +200,7 @@ impl LookalikeIndex {
         // `ing.de` share theirs); lookups reach the others through `by_folded`.
         let first_with_label = !self.by_folded.contains_key(folded);
         push(&mut self.by_folded, folded.clone(), id);
-        let mut chars: Vec<char> = Vec::with_capacity(folded.len());
-        chars.extend(folded.chars());
+        let chars = char_vec(folded);
         let n = chars.len();
         self.longest_label = self.longest_label.max(n);
         self.label_lengths.insert(n);
@@ -207,10 +214,7 @@ impl LookalikeIndex {
             // A label whose own letters make a pair (`icloud` folds to `ldoud`) is also
             // reachable letter by letter, so that a typo breaking the pair (`ilcoud`) meets it.
             if let Some(letters) = letter_reading(folded, label) {
-                let mut letters_chars: Vec<char> = Vec::with_capacity(letters.len());
-                letters_chars.extend(letters.chars());
-                let letters = letters_chars;
-                self.add_fingerprints(&letters, id, two_edits);
+                self.add_fingerprints(&char_vec(&letters), id, two_edits);
             }
         }
         if !matches!(owner, Owner::Correspondent(_) | Owner::Mailbox) && n >= MIN_COMBO_TOKEN {

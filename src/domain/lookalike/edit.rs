@@ -39,9 +39,9 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 const FP_BASE: u64 = 0x0000_0100_0000_01b3;
 
 /// 64-bit polynomial fingerprints of a label and of the labels made by deleting one or two of
-/// its chars, each in O(1) from prefix and suffix hashes: the deletion neighbourhood without building a
-/// string per deletion. Equal strings have equal fingerprints; the rare collision of two
-/// different ones only adds a candidate that the edit distance then rejects.
+/// its chars, each in O(1) from prefix and suffix hashes: the deletion neighbourhood without
+/// building a string per deletion. Equal strings have equal fingerprints; the rare collision of
+/// two different ones only adds a candidate that the edit distance then rejects.
 pub struct Fingerprints {
     /// `prefix[k]`: fingerprint of the first `k` chars.
     prefix: Vec<u64>,
