@@ -476,6 +476,37 @@ fn free_mailbox_providers_are_protected_like_ordinary_words() {
 }
 
 #[test]
+fn a_distinctive_short_or_mailbox_name_under_a_new_generic_suffix_is_a_swap() {
+    check_table(&[
+        ("kbc.shop", Technique::TldSwap, "kbc"),
+        ("dhl.website", Technique::TldSwap, "dhl"),
+        // A hosting platform's suffix is a suffix like any other.
+        ("kbc.web.app", Technique::TldSwap, "kbc"),
+        // Mailbox names that the catalog knows as a brand's product.
+        ("gmail.shop", Technique::TldSwap, "mailbox"),
+        ("icloud.website", Technique::TldSwap, "mailbox"),
+    ]);
+    let index = index();
+    // One match for a provider that has the name under several suffixes.
+    let host = HostName::parse("hotmail.website").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(index.find(&host).len(), 1);
+    // Country codes and classic suffixes, ordinary words (a brand's, a mailbox's), a name the
+    // catalog marks as a word ("Ing."), one- and two-letter names: no swap.
+    for host in [
+        "kbc.mt",
+        "dhl.com.mt",
+        "gmail.lu",
+        "orange.shop",
+        "post.website",
+        "mail.shop",
+        "ing.website",
+        "fb.shop",
+    ] {
+        assert_eq!(top(&index, host), None, "{host}");
+    }
+}
+
+#[test]
 fn a_lookalike_letter_plus_a_typo_counts_twice_in_short_names() {
     // `0` for `o` and `i` for `e`: one change once folded, two as written; five letters.
     assert_eq!(top(&index(), "ad0bi.com"), None);

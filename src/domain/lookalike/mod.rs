@@ -229,8 +229,11 @@ impl LookalikeIndex {
             let Some(e) = self.entry(m.entry) else {
                 return false;
             };
+            // A mailbox provider's name under several suffixes (`hotmail.com`, `hotmail.be`)
+            // is one imitated name.
             let key = match e.owner {
                 Owner::Brand(_) => (e.owner, ""),
+                Owner::Mailbox => (e.owner, e.label.as_ref()),
                 _ => (e.owner, e.domain.as_ref()),
             };
             if seen.contains(&key) {
@@ -293,6 +296,34 @@ impl LookalikeIndex {
         found
     }
 
+    /// A three-letter brand name that is no ordinary word (`kbc`, `dhl`), or a mailbox
+    /// provider's name that the catalog knows as a brand's product (`icloud`, `gmail`), under a
+    /// new generic suffix (`.top`, `.online`, `.app`, a hosting platform's `.web.app`). Under a
+    /// country code or `.com`/`.net`/`.org` such a name is as often another honest company, or
+    /// the provider's own country site; new generic suffixes are where brand names are
+    /// registered by whoever asks first, and they carry a large share of the names reported
+    /// for phishing (Interisle's Phishing Landscape studies, Spamhaus' TLD statistics).
+    /// Ordinary words (`orange`, `post`, `mail`) and one- or two-letter names stay out.
+    fn distinctive_on_new_suffix(&self, e: &Protected, suffix: &str) -> bool {
+        let top = suffix.rsplit('.').next().unwrap_or_default();
+        let new_generic = top.len() >= 3
+            && top.bytes().all(|b| b.is_ascii_lowercase())
+            && !matches!(top, "com" | "net" | "org");
+        let name = e.label.as_ref();
+        if !new_generic || name.len() < 3 || name.bytes().any(|b| !b.is_ascii_alphabetic()) {
+            return false;
+        }
+        match e.owner {
+            Owner::Brand(_) => !e.word,
+            Owner::Mailbox => self.with_token(&e.folded).iter().any(|&id| {
+                self.entry(id).is_some_and(|k| {
+                    k.suffix.is_empty() && !k.word && matches!(k.owner, Owner::Brand(_))
+                })
+            }),
+            Owner::User | Owner::Correspondent(_) => false,
+        }
+    }
+
     fn same_skeleton(
         &self,
         label: &str,
@@ -306,8 +337,10 @@ impl LookalikeIndex {
             let short = folded.chars().count() < MIN_EDIT_LEN - 1;
             let technique = if e.label == label {
                 // An ordinary word or a one-to-three letter name under another suffix
-                // (`orange.nl` for `orange.be`, `x.org` for `x.com`) is just that word.
-                if e.word || short {
+                // (`orange.nl` for `orange.be`, `x.org` for `x.com`) is just that word, unless
+                // the name is distinctive and the suffix a new generic one (see
+                // `distinctive_on_new_suffix`).
+                if (e.word || short) && !self.distinctive_on_new_suffix(e, suffix) {
                     continue;
                 }
                 Technique::TldSwap
