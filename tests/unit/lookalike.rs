@@ -135,6 +135,8 @@ fn brands_glued_to_words() {
         ("kbcservicedesk.be", Technique::Combosquat, "kbc"),
         ("kbclogin.be", Technique::Combosquat, "kbc"),
         ("dhlzending.com", Technique::Combosquat, "dhl"),
+        ("kbctransactions.be", Technique::Combosquat, "kbc"),
+        ("proximuscredentials.eu", Technique::Combosquat, "proximus"),
         // A name cut by hyphens; a short one under its own suffix only.
         ("k-bc.be", Technique::Hyphenation, "kbc"),
         ("prox-imus.com", Technique::Hyphenation, "proximus"),
