@@ -47,6 +47,18 @@ fn decoded_tables_answer_like_built_ones() {
     let (catalog, index) =
         decode(leak(fresh())).unwrap_or_else(|| panic!("fresh snapshot refused"));
     assert_eq!(index.len(), built_index.len());
+    // The fingerprint tables hold the same pairs, in tables allocated once at their final
+    // size (the sizes travel in the snapshot).
+    let decoded = index.fingerprint_tables();
+    for ((pairs, slots), (built_pairs, _)) in
+        decoded.into_iter().zip(built_index.fingerprint_tables())
+    {
+        assert_eq!(pairs, built_pairs);
+        assert_eq!(
+            slots,
+            crate::domain::lookalike::edit::FpTable::with_capacity(pairs).capacity()
+        );
+    }
     for name in [
         "Service clientèle Proximus",
         "KBC Brussels",

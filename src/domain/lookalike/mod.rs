@@ -152,6 +152,12 @@ impl LookalikeIndex {
         self.by_token.get(token).map_or(&[], Ids::as_slice)
     }
 
+    /// Pairs and slots of the two fingerprint tables (whole labels, deletions).
+    #[cfg(test)]
+    pub(crate) fn fingerprint_tables(&self) -> [(usize, usize); 2] {
+        [&self.folded_fp, &self.neighbourhood].map(|t| (t.len(), t.capacity()))
+    }
+
     pub fn entry(&self, id: u32) -> Option<&Protected> {
         self.entries.get(id as usize)
     }

@@ -2,7 +2,7 @@
 //! whether its label is indexed, and the folded combo words. Replaying `insert` over the
 //! entries rebuilds every map without the public-suffix lookups and folding of `add_domain`.
 
-use super::{FpTable, LookalikeIndex, Owner, Protected, LONG_LABEL};
+use super::{FpTable, LookalikeIndex, Owner, Protected};
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::FastMap;
 use crate::snapshot::codec::{Reader, Writer};
@@ -31,6 +31,10 @@ impl LookalikeIndex {
             w.u8(tag | u8::from(e.word) << 2 | u8::from(indexed) << 3);
             w.u32(value);
         }
+        // The fingerprint tables' sizes, so that a wake allocates (and writes) each table
+        // once at its final size.
+        w.len(self.folded_fp.len());
+        w.len(self.neighbourhood.len());
     }
 
     pub(crate) fn read_tables(r: &mut Reader<'static>) -> Option<Self> {
@@ -63,19 +67,22 @@ impl LookalikeIndex {
             entries.push((entry, flags & 0b1000 != 0));
         }
         // Sized up front: growing the tables was most of the replay's cost.
-        let deletions: usize = entries
-            .iter()
-            .filter(|(_, indexed)| *indexed)
-            .map(|(e, _)| e.folded.chars().count())
-            .map(|k| if k >= LONG_LABEL { k * (k + 1) / 2 } else { k })
-            .sum();
+        // Bounded by what `n` entries can make (a label has at most 63 chars).
+        let mut size = |most: usize| {
+            r.u32().map(|k| {
+                usize::try_from(k)
+                    .unwrap_or(usize::MAX)
+                    .min(n.saturating_mul(most))
+            })
+        };
+        let (labels, deletions) = (size(2)?, size(64 * 63 / 2 + 63)?);
         let mut index = LookalikeIndex {
             combo_words,
             entries: Vec::with_capacity(n),
             exact: FastMap::with_capacity_and_hasher(n, Default::default()),
             by_folded: FastMap::with_capacity_and_hasher(n, Default::default()),
             by_token: FastMap::with_capacity_and_hasher(n, Default::default()),
-            folded_fp: FpTable::with_capacity(n),
+            folded_fp: FpTable::with_capacity(labels),
             neighbourhood: FpTable::with_capacity(deletions),
             ..LookalikeIndex::default()
         };
