@@ -7,14 +7,16 @@
 //! ```
 //!
 //! Native sizes: in wasm32 pointers and `usize` are half as wide, so blocks of strings and
-//! vectors are smaller there; the fingerprint tables are the same.
+//! vectors are smaller there; the fingerprint tables are the same. `realloc` is not counted
+//! apart: a vector that grows counts as one more allocation of its new size.
+//! One thread only: the counters are switched on for the `Engine::new` call alone.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 use vigie::{Config, Engine};
 
-/// Blocks at least this large are listed one by one.
+/// Allocations at least this large are listed one by one (freed ones included).
 const LARGE: usize = 8 * 1024;
 
 struct Counting;
@@ -24,24 +26,24 @@ static CALLS: AtomicUsize = AtomicUsize::new(0);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 static LARGE_BLOCKS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
-static RECORDING: AtomicUsize = AtomicUsize::new(0);
+static RECORDING: AtomicBool = AtomicBool::new(false);
 
-// SAFETY: every call is passed on to the system allocator unchanged; the counters are atomics
-// and the list of large blocks is only pushed to while `RECORDING` is set (its own growth goes
-// through here while it is unset).
+// SAFETY: every call is passed on to the system allocator unchanged; the counters are atomics.
+// Recording is switched off around the push to the list of large allocations, so that the
+// list's own growth passes straight through instead of re-entering the lock.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if RECORDING.load(Relaxed) == 1 {
+        if RECORDING.load(Relaxed) {
             TOTAL.fetch_add(layout.size(), Relaxed);
             CALLS.fetch_add(1, Relaxed);
             let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
             PEAK.fetch_max(live, Relaxed);
             if layout.size() >= LARGE {
-                RECORDING.store(0, Relaxed);
+                RECORDING.store(false, Relaxed);
                 if let Ok(mut blocks) = LARGE_BLOCKS.lock() {
                     blocks.push(layout.size());
                 }
-                RECORDING.store(1, Relaxed);
+                RECORDING.store(true, Relaxed);
             }
         }
         // SAFETY: same layout, passed on.
@@ -49,8 +51,11 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if RECORDING.load(Relaxed) == 1 {
-            LIVE.fetch_sub(layout.size(), Relaxed);
+        if RECORDING.load(Relaxed) {
+            // Saturating: a block allocated before recording may be freed during it.
+            let _ = LIVE.fetch_update(Relaxed, Relaxed, |live| {
+                Some(live.saturating_sub(layout.size()))
+            });
         }
         // SAFETY: the pointer came from `alloc` with this layout.
         unsafe { System.dealloc(ptr, layout) }
@@ -62,9 +67,9 @@ static ALLOCATOR: Counting = Counting;
 
 fn main() {
     let config = Config::default();
-    RECORDING.store(1, Relaxed);
+    RECORDING.store(true, Relaxed);
     let engine = Engine::new(&config);
-    RECORDING.store(0, Relaxed);
+    RECORDING.store(false, Relaxed);
     println!(
         "Engine::new: {} bytes in {} allocations; {} bytes live after (peak {})",
         TOTAL.load(Relaxed),
@@ -74,6 +79,6 @@ fn main() {
     );
     let mut blocks = LARGE_BLOCKS.lock().map(|b| b.clone()).unwrap_or_default();
     blocks.sort_unstable_by(|a, b| b.cmp(a));
-    println!("blocks of {LARGE} bytes or more: {blocks:?}");
+    println!("allocations of {LARGE} bytes or more: {blocks:?}");
     drop(engine);
 }

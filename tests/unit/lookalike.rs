@@ -478,10 +478,11 @@ fn free_mailbox_providers_are_protected_like_ordinary_words() {
 }
 
 #[test]
-fn a_distinctive_short_or_mailbox_name_under_a_new_generic_suffix_is_a_swap() {
+fn a_distinctive_short_or_mailbox_name_under_an_open_generic_suffix_is_a_swap() {
     check_table(&[
         ("kbc.shop", Technique::TldSwap, "kbc"),
         ("dhl.website", Technique::TldSwap, "dhl"),
+        ("axa.info", Technique::TldSwap, "axa"),
         // A hosting platform's suffix is a suffix like any other.
         ("kbc.web.app", Technique::TldSwap, "kbc"),
         // Mailbox names that the catalog knows as a brand's product.
@@ -498,6 +499,13 @@ fn a_distinctive_short_or_mailbox_name_under_a_new_generic_suffix_is_a_swap() {
         "kbc.mt",
         "dhl.com.mt",
         "gmail.lu",
+        "kpn.net",
+        "gmail.org",
+        "kbc.mil",
+        // A brand's own suffix.
+        "gmail.google",
+        // A mailbox name that is a product of a word brand ("Outlook").
+        "outlook.shop",
         "orange.shop",
         "post.website",
         "mail.shop",
@@ -682,6 +690,14 @@ fn a_letter_added_or_dropped_in_front_of_a_long_name_is_a_typo_under_its_own_suf
     for host in ["rdennes-logistique.nl", "zardennes-logistique.fr"] {
         assert_eq!(top(&index(), host), None, "{host}");
     }
+}
+
+#[test]
+fn two_typos_in_a_long_name_are_found_when_one_makes_a_look_alike_pair() {
+    // `i` written `c` before an `l` (`cl` folds to `d`) and `n` written `m`: folded, three
+    // edits from `mobilevikings`; as written, two, which a long name under its own suffix
+    // allows. Each reading is looked up as far as the check accepts it.
+    check_table(&[("mobclevikimgs.be", Technique::Replacement, "mobile_vikings")]);
 }
 
 #[test]

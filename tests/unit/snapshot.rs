@@ -50,14 +50,11 @@ fn decoded_tables_answer_like_built_ones() {
     // The fingerprint tables hold the same pairs, in tables allocated once at their final
     // size (the sizes travel in the snapshot).
     let decoded = index.fingerprint_tables();
-    for ((pairs, slots), (built_pairs, _)) in
+    for ((pairs, rehashes), (built_pairs, _)) in
         decoded.into_iter().zip(built_index.fingerprint_tables())
     {
         assert_eq!(pairs, built_pairs);
-        assert_eq!(
-            slots,
-            crate::domain::lookalike::edit::FpTable::with_capacity(pairs).capacity()
-        );
+        assert_eq!(rehashes, 0);
     }
     for name in [
         "Service clientèle Proximus",
@@ -122,6 +119,24 @@ fn a_payload_with_a_valid_checksum_but_nonsense_inside_is_refused() {
         bytes.extend_from_slice(&codec::fnv1a(&payload).to_le_bytes());
         bytes.extend_from_slice(&payload);
         assert!(decode(leak(bytes)).is_none());
+    }
+}
+
+#[test]
+fn fingerprint_table_sizes_that_the_entries_cannot_make_are_refused() {
+    // The payload ends with the two tables' sizes (whole labels, deletions). With a valid
+    // checksum, a size too large must not allocate a huge table, and one that differs from
+    // what the entries make must not pass either.
+    let good = fresh();
+    let (header, payload) = good.split_at(28);
+    for (from_end, size) in [(8, u32::MAX), (4, u32::MAX), (4, 1 << 24), (4, 1), (8, 0)] {
+        let mut payload = payload.to_vec();
+        let at = payload.len() - from_end;
+        payload.splice(at..at + 4, size.to_le_bytes());
+        let mut bytes = header.get(..20).map(<[u8]>::to_vec).unwrap_or_default();
+        bytes.extend_from_slice(&codec::fnv1a(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        assert!(decode(leak(bytes)).is_none(), "{from_end} {size}");
     }
 }
 

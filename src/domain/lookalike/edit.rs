@@ -155,12 +155,16 @@ impl Fingerprints {
 /// of 16 halves the memory a wake writes (fresh pages cost a fault each). Two fingerprints
 /// with one tag are one key here, so a lookup can return an entry that only shares a tag with
 /// the name looked up; that costs one needless comparison, since every candidate is checked
-/// by edit distance (`typo.rs`), and with ~7,000 pairs it happens about once in a million
-/// lookups.
+/// by edit distance (`typo.rs`), which is why every reading of a name is looked up as far as
+/// that check accepts it. With ~7,000 pairs a probe meets a stray tag about once in 600,000;
+/// a host makes tens to a few hundred probes.
 #[derive(Debug, Clone)]
 pub struct FpTable {
     slots: Vec<(u32, u32)>,
     len: usize,
+    /// How often the table was moved to a larger one (tests check that a wake never does).
+    #[cfg(test)]
+    pub(crate) rehashes: usize,
 }
 
 /// Marks an empty slot (entry ids come from a `Vec` index and never reach it).
@@ -191,6 +195,8 @@ impl FpTable {
         FpTable {
             slots: vec![(0, EMPTY); capacity],
             len: 0,
+            #[cfg(test)]
+            rehashes: 0,
         }
     }
 
@@ -263,6 +269,10 @@ impl FpTable {
     fn rehash(&mut self, capacity: usize) {
         let old = std::mem::replace(&mut self.slots, vec![(0, EMPTY); capacity]);
         self.len = 0;
+        #[cfg(test)]
+        {
+            self.rehashes += 1;
+        }
         for (tag, id) in old.into_iter().filter(|&(_, id)| id != EMPTY) {
             self.insert_tagged(tag, id);
         }
@@ -275,11 +285,6 @@ impl FpTable {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
-    }
-
-    /// Number of slots.
-    pub fn capacity(&self) -> usize {
-        self.slots.len()
     }
 
     /// Entries under one fingerprint (and any other with the same tag).

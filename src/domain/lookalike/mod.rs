@@ -152,10 +152,11 @@ impl LookalikeIndex {
         self.by_token.get(token).map_or(&[], Ids::as_slice)
     }
 
-    /// Pairs and slots of the two fingerprint tables (whole labels, deletions).
+    /// Pairs of the two fingerprint tables (whole labels, deletions), and how often each was
+    /// moved to a larger table.
     #[cfg(test)]
     pub(crate) fn fingerprint_tables(&self) -> [(usize, usize); 2] {
-        [&self.folded_fp, &self.neighbourhood].map(|t| (t.len(), t.capacity()))
+        [&self.folded_fp, &self.neighbourhood].map(|t| (t.len(), t.rehashes))
     }
 
     pub fn entry(&self, id: u32) -> Option<&Protected> {
@@ -304,19 +305,34 @@ impl LookalikeIndex {
 
     /// A three-letter brand name that is no ordinary word (`kbc`, `dhl`), or a mailbox
     /// provider's name that the catalog knows as a brand's product (`icloud`, `gmail`), under a
-    /// new generic suffix (`.top`, `.online`, `.app`, a hosting platform's `.web.app`). Under a
-    /// country code or `.com`/`.net`/`.org` such a name is as often another honest company, or
-    /// the provider's own country site; new generic suffixes are where brand names are
-    /// registered by whoever asks first, and they carry a large share of the names reported
-    /// for phishing (Interisle's Phishing Landscape studies, Spamhaus' TLD statistics).
-    /// Ordinary words (`orange`, `post`, `mail`) and one- or two-letter names stay out.
-    fn distinctive_on_new_suffix(&self, e: &Protected, suffix: &str) -> bool {
+    /// suffix open to anyone other than `.com`/`.net`/`.org`: the new generic ones (`.top`,
+    /// `.online`, `.app`, a hosting platform's `.web.app`) and the old open ones (`.info`,
+    /// `.biz`). Under a country code or `.com`/`.net`/`.org` such a name is as often another
+    /// honest company, or the provider's own country site; the other open suffixes are where
+    /// brand names go to whoever registers first, and they carry a large share of the names
+    /// reported for phishing (Interisle's Phishing Landscape studies, Spamhaus' TLD
+    /// statistics). Not counted: the restricted suffixes (`.edu`, `.gov`, `.mil`, `.int`) and
+    /// a brand's own suffix (`.google`: the top label is a brand name of the catalog). Ordinary
+    /// words (`orange`, `post`, `mail`) and one- or two-letter names stay out.
+    fn distinctive_on_open_suffix(&self, e: &Protected, suffix: &str) -> bool {
         let top = suffix.rsplit('.').next().unwrap_or_default();
-        let new_generic = top.len() >= 3
+        let open_generic = top.len() >= 3
             && top.bytes().all(|b| b.is_ascii_lowercase())
-            && !matches!(top, "com" | "net" | "org");
+            && !matches!(
+                top,
+                "com" | "net" | "org" | "edu" | "gov" | "mil" | "int" | "arpa"
+            );
+        let brand_suffix = || {
+            self.with_token(&fold(top)).iter().any(|&id| {
+                self.entry(id)
+                    .is_some_and(|k| matches!(k.owner, Owner::Brand(_)))
+            })
+        };
+        if !open_generic || brand_suffix() {
+            return false;
+        }
         let name = e.label.as_ref();
-        if !new_generic || name.len() < 3 || name.bytes().any(|b| !b.is_ascii_alphabetic()) {
+        if name.len() < 3 || name.bytes().any(|b| !b.is_ascii_alphabetic()) {
             return false;
         }
         match e.owner {
@@ -345,8 +361,8 @@ impl LookalikeIndex {
                 // An ordinary word or a one-to-three letter name under another suffix
                 // (`orange.nl` for `orange.be`, `x.org` for `x.com`) is just that word, unless
                 // the name is distinctive and the suffix a new generic one (see
-                // `distinctive_on_new_suffix`).
-                if (e.word || short) && !self.distinctive_on_new_suffix(e, suffix) {
+                // `distinctive_on_open_suffix`).
+                if (e.word || short) && !self.distinctive_on_open_suffix(e, suffix) {
                     continue;
                 }
                 Technique::TldSwap

@@ -2,7 +2,7 @@
 //! whether its label is indexed, and the folded combo words. Replaying `insert` over the
 //! entries rebuilds every map without the public-suffix lookups and folding of `add_domain`.
 
-use super::{FpTable, LookalikeIndex, Owner, Protected};
+use super::{FpTable, LookalikeIndex, Owner, Protected, LONG_LABEL};
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::FastMap;
 use crate::snapshot::codec::{Reader, Writer};
@@ -66,16 +66,30 @@ impl LookalikeIndex {
             };
             entries.push((entry, flags & 0b1000 != 0));
         }
-        // Sized up front: growing the tables was most of the replay's cost.
-        // Bounded by what `n` entries can make (a label has at most 63 chars).
-        let mut size = |most: usize| {
-            r.u32().map(|k| {
-                usize::try_from(k)
-                    .unwrap_or(usize::MAX)
-                    .min(n.saturating_mul(most))
+        // Sized up front: growing the tables was most of the replay's cost. The sizes are
+        // checked against what the entries can make (a label and its letter-by-letter
+        // reading, each with its deletions), so that a damaged snapshot cannot ask for a
+        // huge table, and against the tables once built.
+        let (labels, deletions) = (r.u32()?, r.u32()?);
+        let (labels, deletions) = (
+            usize::try_from(labels).ok()?,
+            usize::try_from(deletions).ok()?,
+        );
+        let indexed = entries.iter().filter(|(_, indexed)| *indexed);
+        let most_labels = 2 * indexed.clone().count();
+        let most_deletions: usize = indexed
+            .map(|(e, _)| e.folded.chars().count())
+            .map(|k| {
+                2 * (k + if k >= LONG_LABEL {
+                    k * k.saturating_sub(1) / 2
+                } else {
+                    0
+                })
             })
-        };
-        let (labels, deletions) = (size(2)?, size(64 * 63 / 2 + 63)?);
+            .sum();
+        if labels > most_labels || deletions > most_deletions {
+            return None;
+        }
         let mut index = LookalikeIndex {
             combo_words,
             entries: Vec::with_capacity(n),
@@ -89,6 +103,6 @@ impl LookalikeIndex {
         for (entry, indexed) in entries {
             index.insert(entry, indexed);
         }
-        Some(index)
+        (index.folded_fp.len() == labels && index.neighbourhood.len() == deletions).then_some(index)
     }
 }

@@ -55,17 +55,22 @@ impl LookalikeIndex {
                 }
             }
         };
-        let fps = Fingerprints::new(&chars);
-        add(fps.whole());
-        fps.deletions().for_each(&mut add);
-        // Two edits only between two long labels (see `max` below), and only when some
-        // protected label is long and about as long as this one.
-        let n = chars.len();
-        let near = (n.saturating_sub(2)..=n + 2)
-            .any(|m| m >= LONG_LABEL && self.label_lengths.contains(&m));
-        if n >= LONG_LABEL && near {
-            fps.double_deletions().for_each(&mut add);
-        }
+        // Every reading of the label is looked up as far as the check below may accept it:
+        // one edit, or two between two long labels (see `max` below) when some protected label
+        // is long and about as long as this reading. (A candidate the lookups cannot reach
+        // must not become reachable through a fingerprint that merely shares a table tag.)
+        let mut look_up = |reading: &[char]| {
+            let fps = Fingerprints::new(reading);
+            add(fps.whole());
+            fps.deletions().for_each(&mut add);
+            let n = reading.len();
+            let near = (n.saturating_sub(2)..=n + 2)
+                .any(|m| m >= LONG_LABEL && self.label_lengths.contains(&m));
+            if n >= LONG_LABEL && near {
+                fps.double_deletions().for_each(&mut add);
+            }
+        };
+        look_up(&chars);
         let label_chars: Vec<char> = label.chars().collect();
         // Folding can break a typo apart: with `rn` read as `m`, the swap in `tunr` for `turn`
         // is no longer one edit (Chromium retries swaps on unfolded names for the same reason:
@@ -75,9 +80,7 @@ impl LookalikeIndex {
         let mut letters: Option<Vec<char>> = None;
         if label_chars != chars {
             if written_ascii(label) {
-                let raw = Fingerprints::new(&label_chars);
-                add(raw.whole());
-                raw.deletions().for_each(&mut add);
+                look_up(&label_chars);
             }
             // A typo can also make a pair that folding then reads as one letter: `vinnster`
             // (`vinaster` without its `a`) folds to `vlmster`, two edits from `vlnaster`;
@@ -86,9 +89,7 @@ impl LookalikeIndex {
             // holds with accents: `tçlenet` folds to `tdenet`, letter by letter to `tclenet`.
             let by_letter: Vec<char> = fold_letters(unicode_label).chars().collect();
             if by_letter != chars {
-                let fps = Fingerprints::new(&by_letter);
-                add(fps.whole());
-                fps.deletions().for_each(&mut add);
+                look_up(&by_letter);
                 letters = Some(by_letter);
             }
         }
