@@ -7,6 +7,15 @@ fn fresh() -> Vec<u8> {
     encode(&catalog, &index)
 }
 
+/// A snapshot with `header`'s magic, format and data digest, and `payload` under a valid
+/// checksum.
+fn with_payload(header: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut bytes = header.get(..20).map(<[u8]>::to_vec).unwrap_or_default();
+    bytes.extend_from_slice(&codec::fnv1a(payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
+}
+
 /// Decoded tables borrow their bytes for the program's life, as the embedded ones do.
 fn leak(bytes: Vec<u8>) -> &'static [u8] {
     Box::leak(bytes.into_boxed_slice())
@@ -115,9 +124,7 @@ fn a_payload_with_a_valid_checksum_but_nonsense_inside_is_refused() {
         vec![],
         vec![1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f],
     ] {
-        let mut bytes = header.get(..20).map(<[u8]>::to_vec).unwrap_or_default();
-        bytes.extend_from_slice(&codec::fnv1a(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        let bytes = with_payload(&header, &payload);
         assert!(decode(leak(bytes)).is_none());
     }
 }
@@ -133,9 +140,7 @@ fn fingerprint_table_sizes_that_the_entries_cannot_make_are_refused() {
         let mut payload = payload.to_vec();
         let at = payload.len() - from_end;
         payload.splice(at..at + 4, size.to_le_bytes());
-        let mut bytes = header.get(..20).map(<[u8]>::to_vec).unwrap_or_default();
-        bytes.extend_from_slice(&codec::fnv1a(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
+        let bytes = with_payload(header, &payload);
         assert!(decode(leak(bytes)).is_none(), "{from_end} {size}");
     }
 }

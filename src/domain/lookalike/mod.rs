@@ -315,6 +315,19 @@ impl LookalikeIndex {
     /// a brand's own suffix (`.google`: the top label is a brand name of the catalog). Ordinary
     /// words (`orange`, `post`, `mail`) and one- or two-letter names stay out.
     fn distinctive_on_open_suffix(&self, e: &Protected, suffix: &str) -> bool {
+        let name = e.label.as_ref();
+        if name.len() < 3 || name.bytes().any(|b| !b.is_ascii_alphabetic()) {
+            return false;
+        }
+        let distinctive = match e.owner {
+            Owner::Brand(_) => !e.word,
+            Owner::Mailbox => self.with_token(&e.folded).iter().any(|&id| {
+                self.entry(id).is_some_and(|k| {
+                    k.suffix.is_empty() && !k.word && matches!(k.owner, Owner::Brand(_))
+                })
+            }),
+            Owner::User | Owner::Correspondent(_) => false,
+        };
         let top = suffix.rsplit('.').next().unwrap_or_default();
         let open_generic = top.len() >= 3
             && top.bytes().all(|b| b.is_ascii_lowercase())
@@ -328,22 +341,7 @@ impl LookalikeIndex {
                     .is_some_and(|k| matches!(k.owner, Owner::Brand(_)))
             })
         };
-        if !open_generic || brand_suffix() {
-            return false;
-        }
-        let name = e.label.as_ref();
-        if name.len() < 3 || name.bytes().any(|b| !b.is_ascii_alphabetic()) {
-            return false;
-        }
-        match e.owner {
-            Owner::Brand(_) => !e.word,
-            Owner::Mailbox => self.with_token(&e.folded).iter().any(|&id| {
-                self.entry(id).is_some_and(|k| {
-                    k.suffix.is_empty() && !k.word && matches!(k.owner, Owner::Brand(_))
-                })
-            }),
-            Owner::User | Owner::Correspondent(_) => false,
-        }
+        distinctive && open_generic && !brand_suffix()
     }
 
     fn same_skeleton(

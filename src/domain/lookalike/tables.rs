@@ -68,24 +68,16 @@ impl LookalikeIndex {
         }
         // Sized up front: growing the tables was most of the replay's cost. The sizes are
         // checked against what the entries can make (a label and its letter-by-letter
-        // reading, each with its deletions), so that a damaged snapshot cannot ask for a
-        // huge table, and against the tables once built.
-        let (labels, deletions) = (r.u32()?, r.u32()?);
-        let (labels, deletions) = (
-            usize::try_from(labels).ok()?,
-            usize::try_from(deletions).ok()?,
-        );
+        // reading, each with its deletions; a label's bytes bound its chars without reading
+        // them), so that a damaged snapshot cannot ask for a huge table, and against the
+        // tables once built.
+        let mut size = || r.u32().and_then(|k| usize::try_from(k).ok());
+        let (labels, deletions) = (size()?, size()?);
         let indexed = entries.iter().filter(|(_, indexed)| *indexed);
         let most_labels = 2 * indexed.clone().count();
         let most_deletions: usize = indexed
-            .map(|(e, _)| e.folded.chars().count())
-            .map(|k| {
-                2 * (k + if k >= LONG_LABEL {
-                    k * k.saturating_sub(1) / 2
-                } else {
-                    0
-                })
-            })
+            .map(|(e, _)| e.folded.len())
+            .map(|k| 2 * (k + if k >= LONG_LABEL { k * (k - 1) / 2 } else { 0 }))
             .sum();
         if labels > most_labels || deletions > most_deletions {
             return None;
