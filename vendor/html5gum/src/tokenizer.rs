@@ -125,7 +125,10 @@ impl<R: Reader, E: Emitter> Tokenizer<R, E> {
         Ok(res)
     }
 
-    #[inline(always)]
+    // Vigie patch (PATCHES.md, third change): one shared copy in WebAssembly instead of one
+    // per tokenizer state; inlined natively as upstream does.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn read_until<'b>(
         reader: &'b mut ReadHelper<R>,
         needle: &[u8],
