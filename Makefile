@@ -63,8 +63,10 @@ test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	  cargo test --no-default-features --target $(WASM_TARGET) --test wasm
 
-test-js: setup
-	node --test extension/test/ tests/webmail/
+# tests/parity compares the built wasm engine with the native CLI on the same inputs.
+test-js: build
+	cargo build --bin vigie
+	node --test extension/test/ tests/webmail/ tests/parity/
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
