@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import vm from 'node:vm';
 import { parseMail } from '../webmail/mime.mjs';
-import { syntheticHtml } from '../bench/synthetic.mjs';
+import { syntheticHtml, configWithCorrespondents } from '../bench/synthetic.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const WASM_DIR = join(ROOT, 'target/extension/chrome/wasm');
@@ -31,11 +31,11 @@ function requireBuilt() {
   assert.ok(existsSync(CLI), `${CLI} is missing: run \`cargo build --bin vigie\` or set VIGIE_CLI`);
 }
 
-async function wasmEngine() {
+async function wasmEngine(config = {}) {
   const glue = readFileSync(join(WASM_DIR, 'vigie.js'), 'utf8');
   const wb = vm.runInThisContext(`(function () {\n${glue}\n;return wasm_bindgen;\n})()`, { filename: 'vigie.js' });
   await wb({ module_or_path: await WebAssembly.compile(readFileSync(join(WASM_DIR, 'vigie_bg.wasm'))) });
-  return new wb.WasmEngine({});
+  return new wb.WasmEngine(config);
 }
 
 /** Runs the CLI; returns its JSON lines. */
@@ -195,6 +195,60 @@ test('wasm and native give the same message reports (samples, fixtures, fuzz cor
       links += w.links.length;
     });
     assert.ok(links > 300, `${links} links compared`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('wasm and native give the same reports under the same settings (protected, trusted, correspondents)', async () => {
+  requireBuilt();
+  const config = {
+    protectedDomains: ['example-firma.be', 'mijnwerkgever.nl'],
+    trustedDomains: ['example.org', 'bit.ly'],
+    trustedSenders: ['news@example.org', 'ServiceclienteleProximus@contactcenter.be'],
+    correspondents: configWithCorrespondents(300).correspondents,
+  };
+  const engine = await wasmEngine(config);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-parity-'));
+  try {
+    const configFile = join(dir, 'settings.json');
+    writeFileSync(configFile, JSON.stringify(config));
+    // One edit from a protected domain or a correspondent: a swap, a drop, a doubled letter.
+    const near = (d) => {
+      const [label, ...rest] = d.split('.');
+      const tail = rest.join('.');
+      return [`${label[1]}${label[0]}${label.slice(2)}.${tail}`, `${label.slice(0, -1)}.${tail}`, `${label}${label.at(-1)}.${tail}`, `${label}.info`];
+    };
+    const domains = [
+      ...new Set([...config.protectedDomains, ...config.correspondents.slice(0, 60).map((c) => c.domain)].flatMap((d) => [d, ...near(d)])),
+    ];
+    const native = cli(['check-domain', '--json', '--config', configFile, '-'], `${domains.join('\n')}\n`);
+    assert.equal(native.length, domains.length);
+    let flagged = 0;
+    domains.forEach((d, i) => {
+      const w = withoutTiming(engine.checkDomain(d));
+      assert.deepEqual(w, native[i], d);
+      if (w.verdict !== 'ok') flagged += 1;
+    });
+    assert.ok(flagged > domains.length / 3, `near names of protected domains and correspondents are flagged (${flagged})`);
+
+    const list = messages().slice(0, 40);
+    const files = list.map((m, i) => {
+      const f = join(dir, `${String(i).padStart(4, '0')}.eml`);
+      writeFileSync(f, eml(m));
+      return f;
+    });
+    const reports = cli(['scan', '--json', '--config', configFile, ...files]);
+    assert.equal(reports.length, list.length);
+    let trusted = 0;
+    list.forEach((m, i) => {
+      const { what, ...message } = m;
+      const { file, ...expected } = reports[i];
+      const w = withoutTiming(engine.analyzeMessage(message));
+      assert.deepEqual(w, expected, what);
+      if (w.sender?.trusted) trusted += 1;
+    });
+    assert.ok(trusted > 0, 'some senders are trusted by the settings');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
