@@ -11,7 +11,10 @@
   if (V.watch) return;
 
   const OWN_TAGS = new Set(['VIGIE-BANNER', 'VIGIE-TOOLTIP']);
-  const MIN_SCAN_INTERVAL_MS = 80;
+  // One frame at 60 Hz. A scan finds nothing new in 0.1 ms (browser bench, inbox scrolled), so
+  // scanning every frame costs little; with 80 ms, opening a message often waited for the
+  // interval that the closing of the previous one had started (warm banner 47 -> 37 ms, stop 24).
+  const MIN_SCAN_INTERVAL_MS = 16;
 
   function create({ state, scan }) {
     function watchFrame(iframe, doc) {
