@@ -1,7 +1,8 @@
 /*
  * When the content script looks at the page again: mutations that are not ours (`relevant`),
  * frames that load or get their content written later (`watchFrame`), all coalesced into one
- * scan per animation frame, at most every MIN_SCAN_INTERVAL_MS (`schedule`).
+ * scan per animation frame, at most every MIN_SCAN_INTERVAL_MS on a recognised webmail and every
+ * UNRECOGNISED_SCAN_INTERVAL_MS elsewhere (`schedule`).
  * `create({ state, scan })` takes main.js's state (observer, scheduled, lastScan, stopped, the
  * watched frames and documents) and the scan to run.
  */
@@ -11,10 +12,12 @@
   if (V.watch) return;
 
   const OWN_TAGS = new Set(['VIGIE-BANNER', 'VIGIE-TOOLTIP']);
-  // One frame at 60 Hz. A scan finds nothing new in 0.1 ms (browser bench, inbox scrolled), so
-  // scanning every frame costs little; with 80 ms, opening a message often waited for the
-  // interval that the closing of the previous one had started (warm banner 47 -> 37 ms, stop 24).
+  // On a recognised webmail a scan that finds nothing new takes 0.1 ms (browser bench, inbox
+  // scrolled), so it may run as often as every 16 ms; with 80 ms, opening a message often waited
+  // for the interval that closing the previous one had started (warm banner 47 -> 37 ms, stop 24).
+  // Elsewhere each scan also probes every adapter's signature over the whole page: 80 ms.
   const MIN_SCAN_INTERVAL_MS = 16;
+  const UNRECOGNISED_SCAN_INTERVAL_MS = 80;
 
   function create({ state, scan }) {
     function watchFrame(iframe, doc) {
@@ -31,7 +34,8 @@
     function schedule() {
       if (state.scheduled || state.stopped) return;
       state.scheduled = true;
-      const wait = Math.max(0, state.lastScan + MIN_SCAN_INTERVAL_MS - Date.now());
+      const interval = state.recognised ? MIN_SCAN_INTERVAL_MS : UNRECOGNISED_SCAN_INTERVAL_MS;
+      const wait = Math.max(0, state.lastScan + interval - Date.now());
       setTimeout(() => {
         // Called as a method: Firefox's content-script sandbox refuses an unbound Window function.
         if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(scan);

@@ -459,7 +459,8 @@ fn swar_split_chunk<'a>(needle: &[u8], haystack: &'a [u8]) -> (&'a [u8], &'a [u8
     }
 
     // This only depends on `needle`, which is a constant after inlining, so the tests are computed
-    // at compile time.
+    // at compile time (natively; in wasm `Tokenizer::read_until` is not inlined and they are
+    // computed per call: Vigie's third change, PATCHES.md).
     let mut tests = [(0xff, 0, 1); 16];
     let mut num_tests = 0;
     // States that stop at all whitespace test for `b < 0x21` instead of testing whitespace, NUL and
