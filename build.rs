@@ -303,6 +303,8 @@ struct BrandEntry {
     domains: Vec<String>,
     #[serde(default)]
     word: bool,
+    #[serde(default)]
+    not_word_domains: Vec<String>,
     country: String,
     sector: String,
     #[serde(default)]
@@ -331,15 +333,23 @@ fn brands(data: &Path) -> String {
             .iter()
             .map(|d| check_domain(&format!("brands.toml {}", b.id), d))
             .collect();
+        for d in &b.not_word_domains {
+            assert!(
+                b.word && b.domains.contains(d),
+                "brands.toml {}: not_word_domains {d:?} must be one of the domains of a word brand",
+                b.id
+            );
+        }
         let group = b.group.clone().unwrap_or_else(|| b.id.clone());
         let _ = writeln!(
             s,
-            "BrandData {{ id: {:?}, name: {:?}, aliases: {}, domains: {}, word: {}, country: {:?}, sector: {:?}, group: {:?} }},",
+            "BrandData {{ id: {:?}, name: {:?}, aliases: {}, domains: {}, word: {}, not_word_domains: {}, country: {:?}, sector: {:?}, group: {:?} }},",
             b.id,
             b.name,
             str_slice(&b.aliases),
             str_slice(&domains),
             b.word,
+            str_slice(&b.not_word_domains),
             b.country,
             b.sector,
             group

@@ -28,6 +28,9 @@ pub struct BrandData {
     pub domains: &'static [&'static str],
     /// The name is an ordinary word and needs stronger evidence.
     pub word: bool,
+    /// Domains of a `word` brand whose name is no ordinary word (`itsme.be`): their look-alikes
+    /// are judged as a distinctive name's.
+    pub not_word_domains: &'static [&'static str],
     pub country: &'static str,
     pub sector: &'static str,
     /// Owner group: brands of one group are sisters (their domains never imitate each other).

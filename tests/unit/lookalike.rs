@@ -517,6 +517,30 @@ fn a_distinctive_short_or_mailbox_name_under_an_open_generic_suffix_is_a_swap() 
 }
 
 #[test]
+fn a_word_brands_domain_that_is_no_word_is_judged_as_a_distinctive_name() {
+    // `not_word_domains` in brands.toml: the names are read as words ("it's me", "Office",
+    // "Belgium"), these domain names are not.
+    check_table(&[
+        ("itsme.support", Technique::TldSwap, "itsme"),
+        ("steamcommunity.gift", Technique::TldSwap, "steam"),
+        ("office365.help", Technique::TldSwap, "microsoft_words"),
+        ("fgov.site", Technique::TldSwap, "belgium_be"),
+        // A typo under another suffix, as for any distinctive name.
+        ("steampowerd.top", Technique::Omission, "steam"),
+    ]);
+    let index = index();
+    // The same brands' word domains stay words, and so does a first name.
+    for host in [
+        "office.support",
+        "orange.support",
+        "belgium.support",
+        "ameli.de",
+    ] {
+        assert_eq!(top(&index, host), None, "{host}");
+    }
+}
+
+#[test]
 fn a_lookalike_letter_plus_a_typo_counts_twice_in_short_names() {
     // `0` for `o` and `i` for `e`: one change once folded, two as written; five letters.
     assert_eq!(top(&index(), "ad0bi.com"), None);

@@ -77,10 +77,12 @@ impl LookalikeIndex {
                 let own_tld = psl::public_suffix(d)
                     .is_some_and(|s| !s.contains('.') && keys.contains(&fold(s)));
                 // An ordinary-word brand's label made of its name's words glued together
-                // (`wetransfer`, `laposte`) is no ordinary word itself.
+                // (`wetransfer`, `laposte`) is no ordinary word itself, nor are the labels the
+                // catalog says are none (`itsme`: its name is read as "it's me" in a display
+                // name, but no dictionary has the domain's name).
                 let label = fold(d.split('.').next().unwrap_or_default());
                 let glued_name = glued.contains(&label) && !single.contains(&label);
-                let word = brand.word && !glued_name;
+                let word = brand.word && !glued_name && !brand.not_word_domains.contains(d);
                 index.add_domain(d, Owner::Brand(id), word, !own_tld);
             }
             let labels: Vec<String> = brand
