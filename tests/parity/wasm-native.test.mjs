@@ -153,6 +153,19 @@ function largeMessages() {
   ];
 }
 
+/** Checks `domains` with the CLI (extra arguments first) and the wasm engine; returns how many are flagged. */
+function compareDomains(engine, domains, args = []) {
+  const native = cli(['check-domain', '--json', ...args, '-'], `${domains.join('\n')}\n`);
+  assert.equal(native.length, domains.length);
+  let flagged = 0;
+  domains.forEach((d, i) => {
+    const w = withoutTiming(engine.checkDomain(d));
+    assert.deepEqual(w, native[i], d);
+    if (w.verdict !== 'ok') flagged += 1;
+  });
+  return flagged;
+}
+
 /** Scans `list` with the CLI (extra arguments first) and checks every report against the wasm engine's. */
 function compareMessages(engine, list, dir, args = []) {
   const files = list.map((m, i) => {
@@ -182,14 +195,7 @@ test('wasm and native give the same domain reports (dnstwist and idna oracle tab
     ]),
   ].filter((d) => d && d === d.trim() && !d.includes('\n')); // the CLI trims each stdin line
   assert.ok(domains.length > 500, `${domains.length} domains`);
-  const native = cli(['check-domain', '--json', '-'], `${domains.join('\n')}\n`);
-  assert.equal(native.length, domains.length);
-  let flagged = 0;
-  domains.forEach((d, i) => {
-    const w = withoutTiming(engine.checkDomain(d));
-    assert.deepEqual(w, native[i], d);
-    if (w.verdict !== 'ok') flagged += 1;
-  });
+  const flagged = compareDomains(engine, domains);
   assert.ok(flagged > domains.length / 2, `the oracle's lookalikes are mostly flagged (${flagged})`);
 });
 
@@ -265,14 +271,7 @@ test('wasm and native give the same reports under the same settings (protected, 
     const domains = [
       ...new Set([...config.protectedDomains, ...config.correspondents.slice(0, 60).map((c) => c.domain)].flatMap((d) => [d, ...near(d)])),
     ];
-    const native = cli(['check-domain', '--json', ...settings, '-'], `${domains.join('\n')}\n`);
-    assert.equal(native.length, domains.length);
-    let flagged = 0;
-    domains.forEach((d, i) => {
-      const w = withoutTiming(engine.checkDomain(d));
-      assert.deepEqual(w, native[i], d);
-      if (w.verdict !== 'ok') flagged += 1;
-    });
+    const flagged = compareDomains(engine, domains, settings);
     assert.ok(flagged > domains.length / 3, `near names of protected domains and correspondents are flagged (${flagged})`);
 
     const senders = domains.slice(0, 40).map((d) => `"Boekhouding" <factuur@${d}>`);
