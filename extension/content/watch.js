@@ -3,8 +3,8 @@
  * frames that load or get their content written later (`watchFrame`), all coalesced into one
  * scan per animation frame, at most every MIN_SCAN_INTERVAL_MS on a recognised webmail and every
  * UNRECOGNISED_SCAN_INTERVAL_MS elsewhere (`schedule`).
- * `create({ state, scan })` takes main.js's state (observer, scheduled, lastScan, stopped, the
- * watched frames and documents) and the scan to run.
+ * `create({ state, scan })` takes main.js's state (observer, scheduled, lastScan, recognised,
+ * stopped, the watched frames and documents) and the scan to run.
  */
 (function () {
   'use strict';

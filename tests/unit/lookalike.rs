@@ -40,6 +40,13 @@ fn check_table(cases: &[(&str, Technique, &str)]) {
     }
 }
 
+/// None of `hosts` reads as a look-alike of anything protected.
+fn check_none(index: &LookalikeIndex, hosts: &[&str]) {
+    for &host in hosts {
+        assert_eq!(top(index, host), None, "{host}");
+    }
+}
+
 #[test]
 fn homoglyphs() {
     check_table(&[
@@ -466,15 +473,16 @@ fn free_mailbox_providers_are_protected_like_ordinary_words() {
     let index = index();
     // The provider's own domains, other suffixes (often another company, or the provider's
     // own sites) and names glued to other words are not lookalikes of a mailbox.
-    for host in [
-        "gmail.com",
-        "email.com",
-        "yahoo.lu",
-        "yahoo-news.com",
-        "mailbox-tools.de",
-    ] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(
+        &index,
+        &[
+            "gmail.com",
+            "email.com",
+            "yahoo.lu",
+            "yahoo-news.com",
+            "mailbox-tools.de",
+        ],
+    );
 }
 
 #[test]
@@ -495,25 +503,26 @@ fn a_distinctive_short_or_mailbox_name_under_an_open_generic_suffix_is_a_swap() 
     assert_eq!(index.find(&host).len(), 1);
     // Country codes and classic suffixes, ordinary words (a brand's, a mailbox's), a name the
     // catalog marks as a word ("Ing."), one- and two-letter names: no swap.
-    for host in [
-        "kbc.mt",
-        "dhl.com.mt",
-        "gmail.lu",
-        "kpn.net",
-        "gmail.org",
-        "kbc.mil",
-        // A brand's own suffix.
-        "gmail.google",
-        // A mailbox name that is a product of a word brand ("Outlook").
-        "outlook.shop",
-        "orange.shop",
-        "post.website",
-        "mail.shop",
-        "ing.website",
-        "fb.shop",
-    ] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(
+        &index,
+        &[
+            "kbc.mt",
+            "dhl.com.mt",
+            "gmail.lu",
+            "kpn.net",
+            "gmail.org",
+            "kbc.mil",
+            // A brand's own suffix.
+            "gmail.google",
+            // A mailbox name that is a product of a word brand ("Outlook").
+            "outlook.shop",
+            "orange.shop",
+            "post.website",
+            "mail.shop",
+            "ing.website",
+            "fb.shop",
+        ],
+    );
 }
 
 #[test]
@@ -530,14 +539,15 @@ fn a_word_brands_domain_that_is_no_word_is_judged_as_a_distinctive_name() {
     ]);
     let index = index();
     // The same brands' word domains stay words, and so does a first name.
-    for host in [
-        "office.support",
-        "orange.support",
-        "belgium.support",
-        "ameli.de",
-    ] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(
+        &index,
+        &[
+            "office.support",
+            "orange.support",
+            "belgium.support",
+            "ameli.de",
+        ],
+    );
 }
 
 #[test]
@@ -583,9 +593,7 @@ fn a_short_name_written_with_accents_is_compared_under_its_own_suffix() {
     ]);
     let index = index();
     // Written in ASCII, or under another suffix, the same names are other honest names.
-    for host in ["kbo.be", "bask.be", "kbô.nl", "bâsk.nl"] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(&index, &["kbo.be", "bask.be", "kbô.nl", "bâsk.nl"]);
     // A name that reads as one brand is not also one edit from another (`cbc`).
     let host = HostName::parse("kbċ.be").unwrap_or_else(|e| panic!("{e}"));
     let found: Vec<(Technique, String)> = index
@@ -688,9 +696,7 @@ fn another_first_letter_is_a_typo_in_long_names_or_where_no_word_starts_so() {
     // Short names and ordinary words with another first letter are mostly other words
     // (`ledex` may be a name)...
     let index = index();
-    for host in ["ledex.com", "vindows.com"] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(&index, &["ledex.com", "vindows.com"]);
     // ...unless no word of the four languages starts so, nor after a first letter (`2ng`,
     // `xng`, `xbp`).
     check_table(&[
@@ -699,9 +705,7 @@ fn another_first_letter_is_a_typo_in_long_names_or_where_no_word_starts_so() {
         ("xbpost.be", Technique::Insertion, "bpost"),
     ]);
     // A letter before a word (`jpost`, `qcloud`) is how companies name themselves.
-    for host in ["zpost.be", "xcloud.com", "kfedex.com"] {
-        assert_eq!(top(&index, host), None, "{host}");
-    }
+    check_none(&index, &["zpost.be", "xcloud.com", "kfedex.com"]);
 }
 
 #[test]
