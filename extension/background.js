@@ -4,7 +4,7 @@
  * It owns the WebAssembly engine (compiled once per wake, under the extension's CSP: a content
  * script cannot compile wasm on pages with a strict CSP in Chrome) and answers the content
  * scripts, the popup and the options page. It never makes a network request: the only fetch is
- * of the extension's own wasm file. Messages: /tmp/contract.md "Messaging".
+ * of the extension's own wasm file. Messages: the `HANDLERS` table at the end.
  */
 'use strict';
 
@@ -194,9 +194,27 @@ async function analyze(msg) {
   if (domain) {
     const s = msg.snapshot;
     const key = typeof s.messageId === 'string' && s.messageId ? `${String(s.webmail ?? '')}:${s.messageId}`.slice(0, 600) : null;
-    if (await correspondents.count(domain, key)) engineState.dirty = true;
+    const count = await correspondents.count(domain, key);
+    if (count) learnCorrespondent(domain, count);
   }
   return { ok: true, report };
+}
+
+/**
+ * Tells the live engine about a counted message: a new domain joins its index, a known one gets
+ * its new count. Rebuilding instead cost a reader with thousands of correspondents a whole
+ * engine build (tens of ms in wasm) before the next message from any new domain. A domain
+ * that the store trimmed stays known to this engine until the next build.
+ */
+function learnCorrespondent(domain, count) {
+  const engine = engineState.engine;
+  if (!engine || engineState.dirty) return; // the next build reads the store
+  try {
+    engine.learnCorrespondent({ domain, count });
+  } catch (e) {
+    if (isTrap(e)) dropInstance(e);
+    else engineState.dirty = true;
+  }
 }
 
 async function checkLink(msg) {

@@ -131,6 +131,15 @@ impl Engine {
         self.intel.index.len()
     }
 
+    /// Learns a known correspondent (`count` messages received from `domain`) after the
+    /// engine was built, or updates its count: the same answers as an engine built with it in
+    /// [`Config::correspondents`], without the rebuild. True when the domain was new; an
+    /// unusable name is ignored.
+    pub fn learn_correspondent(&mut self, domain: &str, count: u32) -> bool {
+        registered_host(domain)
+            .is_some_and(|host| self.intel.index.learn_correspondent(&host, count))
+    }
+
     pub fn analyze_message(&self, msg: &Message) -> Report {
         let subject = clip(&msg.subject);
         let sender = sender::check(

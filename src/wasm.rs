@@ -197,6 +197,16 @@ impl WasmEngine {
         to_js(&self.inner.check_sender(mailbox, None))
     }
 
+    /// Learn one known correspondent `{domain, count}` (as in the config's `correspondents`)
+    /// without rebuilding the engine; true when the domain is new to it.
+    #[wasm_bindgen(js_name = learnCorrespondent)]
+    pub fn learn_correspondent(&mut self, correspondent: JsValue) -> Result<bool, JsValue> {
+        let c = correspondent_from_js(&correspondent).ok_or_else(|| {
+            JsValue::from_str("correspondent: expected {domain: string, count: whole number}")
+        })?;
+        Ok(self.inner.learn_correspondent(&c.domain, c.count))
+    }
+
     /// Protected names in the lookalike index (for the popup and the start-up benchmark).
     #[wasm_bindgen(js_name = protectedCount)]
     pub fn protected_count(&self) -> usize {

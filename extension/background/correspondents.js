@@ -28,19 +28,20 @@
           .map(([domain, count]) => ({ domain, count: Math.min(Math.floor(count), 0xffffffff) }));
       },
 
-      /** Counts one analysed message; true when the domain is new (the engine must learn it). */
+      /** Counts one analysed message: the domain's new count, or 0 when it was not counted. */
       async count(domain, messageKey) {
         await this.load();
-        if (!domain || (messageKey && this.counted.includes(messageKey))) return false;
+        if (!domain || (messageKey && this.counted.includes(messageKey))) return 0;
         if (messageKey) {
           this.counted.push(messageKey);
           if (this.counted.length > limits.countedMessages) this.counted.splice(0, this.counted.length - limits.countedMessages);
         }
         const isNew = !(domain in this.map);
-        this.map[domain] = (this.map[domain] ?? 0) + 1;
+        const count = (this.map[domain] ?? 0) + 1;
+        this.map[domain] = count;
         if (isNew) this.trim(domain);
         this.scheduleFlush();
-        return isNew;
+        return count;
       },
 
       /** At most 5,000 domains: the rarest go first, the oldest of them first (never `keep`, just added). */

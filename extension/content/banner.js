@@ -2,7 +2,7 @@
  * The warning banner: a <vigie-banner> host placed just before the message body (outside it,
  * where the mail cannot draw), with a closed shadow root styled through CSSOM. All text is set
  * with textContent from _locales and the report. Test hooks on the host: data-vigie-verdict,
- * data-vigie-findings, data-vigie-message (/tmp/contract.md "Test hooks").
+ * data-vigie-findings, data-vigie-message (README, "Test hooks").
  */
 (function () {
   'use strict';

@@ -3,7 +3,7 @@
  * or keyboard focus of a link in a checked message. It shows where the link really goes (after
  * unwrapping), the registrable domain highlighted, the punycode form and the link's findings.
  * Host attributes while shown: data-vigie-visible, -destination, -registrable, -findings,
- * -tracked (/tmp/contract.md "Test hooks").
+ * -tracked (README, "Test hooks").
  */
 (function () {
   'use strict';

@@ -38,6 +38,11 @@ function fakeWasm(plan = {}) {
       protectedCount() {
         return 42;
       }
+      learnCorrespondent(c) {
+        if (plan.learnFails) throw new Error('correspondent: expected {domain: string, count: whole number}');
+        (this.learnt ??= []).push({ ...c });
+        return true;
+      }
       free() {}
     };
     return glue;
@@ -128,9 +133,27 @@ test('known correspondents: counted once per message, clean senders only, capped
   assert.equal(saved['evil.example'], undefined, 'a suspect sender is not learnt');
   assert.equal(Object.keys(saved).length, 5000);
   assert.equal(saved['old-rare.example'], undefined, 'the rarest, oldest domain made room');
-  // The engine learnt the new correspondent: rebuilt with it.
-  const last = made.engines.at(-1).config.correspondents;
-  assert.ok(last.some((c) => c.domain === 'example.be'));
+  // The live engine learnt the new correspondent and then its new count, without a rebuild.
+  assert.equal(made.engines.length, 1);
+  assert.deepEqual(made.engines[0].learnt, [
+    { domain: 'example.be', count: 1 },
+    { domain: 'example.be', count: 2 },
+  ]);
+  // The next wake builds the engine from the store, with it.
+  const woken = loadBackground({ globals: fakeWasm().globals, storage: { local: { correspondents: saved } } });
+  await woken.dispatch({ type: 'analyze', snapshot: snapshot({ messageId: '#msg-f:4', senderAddress: 'y@other.example' }) });
+  const built = woken.context.vigieBackground.engineState.engine.config.correspondents;
+  assert.ok(built.some((c) => c.domain === 'example.be' && c.count === 2));
+});
+
+test('a correspondent the engine cannot learn makes the next message rebuild it', async () => {
+  const { made, globals } = fakeWasm({ learnFails: true });
+  const bg = loadBackground({ globals });
+  await bg.dispatch({ type: 'analyze', snapshot: snapshot() });
+  assert.equal(made.engines.length, 1);
+  await bg.dispatch({ type: 'analyze', snapshot: snapshot({ messageId: '#msg-f:2', senderAddress: 'b@other.example' }) });
+  assert.equal(made.engines.length, 2);
+  assert.ok(made.engines[1].config.correspondents.some((c) => c.domain === 'example.be'));
 });
 
 test('settings are the engine config; a change rebuilds the engine', async () => {
@@ -243,6 +266,25 @@ test('real wasm: the Proximus mail is danger, and a real trap is recovered', { s
   assert.equal(info.ok, true);
   assert.match(info.version, /public suffix list/);
   assert.ok(info.protectedCount > 10);
+});
+
+test('real wasm: a correspondent learnt by the live engine makes a first contact of its lookalike', { skip: !built && 'run make build first' }, async () => {
+  const bg = loadBackground({ glue: fs.readFileSync(GLUE, 'utf8'), wasmPath: WASM });
+  const from = (address, messageId) => ({ ...snapshot({ messageId, senderAddress: address, senderName: 'Étude Dupont' }) });
+  const firstContact = (r) => r.report.findings.find((f) => f.kind === 'first_contact');
+  assert.equal((await bg.dispatch({ type: 'engineInfo' })).ok, true);
+  const state = bg.context.vigieBackground.engineState;
+  const engine = state.engine;
+  const stranger = engine.checkSender('Étude Dupont <etude@dupont-notaire.be>');
+  assert.ok(!stranger.findings.some((f) => f.kind === 'first_contact'));
+  for (const id of ['#1', '#2', '#3']) await bg.dispatch({ type: 'analyze', snapshot: from('etude@dupont-notaires.be', id) });
+  // A new sender one letter away: a first contact that names the known domain and its count.
+  const after = await bg.dispatch({ type: 'analyze', snapshot: from('etude@dupont-notaire.be', '#4') });
+  assert.equal(state.engine, engine, 'learnt without a rebuild');
+  const f = firstContact(after);
+  assert.ok(f, JSON.stringify(after.report.findings));
+  assert.deepEqual(Array.from(f.params), ['dupont-notaire.be', 'dupont-notaires.be', '3']);
+  assert.throws(() => engine.learnCorrespondent({ domain: 'x.be', count: 1.5 }), /whole number/);
 });
 
 test('real wasm: a 5 MB body finishes and says it was partly checked', { skip: !built && 'run make build first' }, async () => {

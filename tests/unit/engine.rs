@@ -133,6 +133,130 @@ fn user_domains_and_correspondents_join_the_protected_set() {
     assert!(e.check_domain("dupont-notaires.be").findings.is_empty());
 }
 
+fn to_json(report: &impl serde::Serialize) -> String {
+    serde_json::to_string(report).unwrap_or_default()
+}
+
+/// Made-up correspondent domains: `n` names of two to four syllables, under a few suffixes.
+fn made_up_correspondents(n: usize) -> Vec<Correspondent> {
+    const SYLLABLES: [&str; 12] = [
+        "ka", "lo", "mi", "dre", "vun", "sto", "pel", "ri", "zan", "tu", "bor", "gef",
+    ];
+    const SUFFIXES: [&str; 4] = ["be", "fr", "com", "co.uk"];
+    let mut x: u64 = 7;
+    let mut next = |m: usize| {
+        x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (x >> 33) as usize % m
+    };
+    (0..n)
+        .map(|i| {
+            let label: String = (0..2 + next(3)).map(|_| SYLLABLES[next(12)]).collect();
+            Correspondent {
+                domain: format!("{label}.{}", SUFFIXES[i % SUFFIXES.len()]),
+                count: (i % 9 + 1) as u32,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_correspondent_learnt_later_is_known_as_if_built_in() {
+    // Two correspondents one edit from the same name (`martin-avocas.be`), so that the order
+    // of their findings is compared too, and enough others that the index grows while learning.
+    let mut list = vec![
+        Correspondent {
+            domain: "martin-avocat.be".into(),
+            count: 4,
+        },
+        Correspondent {
+            domain: "martin-avocats.be".into(),
+            count: 11,
+        },
+    ];
+    list.extend(made_up_correspondents(3_000));
+    let built = Engine::new(&Config {
+        correspondents: list.clone(),
+        ..Config::default()
+    });
+    let mut learnt = Engine::new(&Config::default());
+    let brands_only = learnt.protected_count();
+    let mut new = 0;
+    for c in &list {
+        new += usize::from(learnt.learn_correspondent(&c.domain, c.count));
+    }
+    assert_eq!(learnt.protected_count(), built.protected_count());
+    assert_eq!(new, built.protected_count() - brands_only);
+    let mut probes = vec![
+        "martin-avocas.be".to_string(),
+        "martin-avocat.be".into(),
+        "proxirnus.be".into(),
+    ];
+    for c in list.iter().step_by(97) {
+        let (label, suffix) = c.domain.split_once('.').unwrap_or_default();
+        probes.push(c.domain.clone());
+        probes.push(format!("{label}x.{suffix}"));
+        probes.push(format!("{}.{suffix}", &label[1..]));
+        probes.push(format!("{label}.net"));
+    }
+    let mut first_contacts = 0;
+    for p in &probes {
+        let (a, b) = (built.check_domain(p), learnt.check_domain(p));
+        assert_eq!(to_json(&a), to_json(&b), "{p}");
+        let sender = format!("Someone <someone@{p}>");
+        let (a, b) = (
+            built.check_sender(&sender, None),
+            learnt.check_sender(&sender, None),
+        );
+        assert_eq!(to_json(&a), to_json(&b), "{sender}");
+        first_contacts += a
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::FirstContact)
+            .count();
+    }
+    assert!(first_contacts > 30, "{first_contacts} first contacts");
+    let both = built.check_sender("X <x@martin-avocas.be>", None);
+    let firsts: Vec<_> = both
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::FirstContact)
+        .collect();
+    assert_eq!(firsts.len(), 2);
+}
+
+#[test]
+fn learning_a_known_correspondent_again_updates_its_count() {
+    let mut e = Engine::new(&Config::default());
+    let before = e.protected_count();
+    assert!(e.learn_correspondent("dupont-notaires.be", 3));
+    assert!(!e.learn_correspondent("dupont-notaires.be", 24));
+    assert!(!e.learn_correspondent("www.dupont-notaires.be", 25));
+    assert_eq!(e.protected_count(), before + 1);
+    let s = e.check_sender("Notaire <etude@dupont-notaire.be>", None);
+    let f = s
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::FirstContact)
+        .expect("first contact");
+    assert_eq!(f.params, ["dupont-notaire.be", "dupont-notaires.be", "25"]);
+    // Names that cannot be a correspondent are ignored.
+    for bad in [
+        "",
+        "be",
+        "co.uk",
+        "not a domain",
+        "a@b.be",
+        "192.0.2.1",
+        "xn--zz.be",
+    ] {
+        assert!(!e.learn_correspondent(bad, 1), "{bad:?}");
+    }
+    assert_eq!(e.protected_count(), before + 1);
+    // A brand's own domain learnt as a correspondent stays the brand's.
+    e.learn_correspondent("proximus.be", 5);
+    assert!(e.check_domain("proximus.be").findings.is_empty());
+}
+
 #[test]
 fn a_letter_added_or_dropped_in_front_warns_without_alarm() {
     let e = Engine::new(&Config {

@@ -139,34 +139,46 @@ impl LookalikeIndex {
         }
     }
 
+    /// One more known correspondent, or a new message count for one already known, without
+    /// rebuilding the index: a reader with thousands of them would otherwise pay a whole build
+    /// for every message from a domain seen for the first time. True when the domain is new.
+    pub fn learn_correspondent(&mut self, host: &HostName, count: u32) -> bool {
+        self.add_host(host, Owner::Correspondent(count), false, true)
+    }
+
     /// Add a protected domain. Without `index_label` it is only known as protected (exact
     /// lookups), and its label is not compared with other names.
     fn add_domain(&mut self, domain: &str, owner: Owner, word: bool, index_label: bool) {
         self.add_host(&HostName::from_ascii(domain), owner, word, index_label);
     }
 
-    /// [`LookalikeIndex::add_domain`] of a parsed name: its registrable domain.
-    fn add_host(&mut self, host: &HostName, owner: Owner, word: bool, index_label: bool) {
+    /// [`LookalikeIndex::add_domain`] of a parsed name: its registrable domain. A domain the
+    /// owner already has is not added twice; a known correspondent's count is updated instead.
+    /// True when an entry was added.
+    fn add_host(&mut self, host: &HostName, owner: Owner, word: bool, index_label: bool) -> bool {
         let (Some(registrable), Some(suffix)) =
             (host.registrable.as_deref(), host.suffix.as_deref())
         else {
-            return;
+            return false;
         };
         let Some(label) = registrable.split('.').next().map(str::to_string) else {
-            return;
+            return false;
         };
-        if let Some(&id) = self
-            .exact
-            .get(registrable)
-            .and_then(|ids| ids.as_slice().first())
-        {
-            if self
-                .entries
-                .get(id as usize)
-                .is_some_and(|e| e.owner == owner)
-            {
-                return;
+        let same_owner = |e: &Protected| match (e.owner, owner) {
+            (Owner::Correspondent(_), Owner::Correspondent(_)) => true,
+            (theirs, ours) => theirs == ours,
+        };
+        let known = self.exact.get(registrable).and_then(|ids| {
+            ids.as_slice()
+                .iter()
+                .copied()
+                .find(|&id| self.entries.get(id as usize).is_some_and(same_owner))
+        });
+        if let Some(id) = known {
+            if let Some(e) = self.entries.get_mut(id as usize) {
+                e.owner = owner;
             }
+            return false;
         }
         let unicode = idna::domain_to_unicode(&label).0;
         let folded = fold(&unicode);
@@ -179,6 +191,7 @@ impl LookalikeIndex {
             word,
         };
         self.insert(entry, index_label);
+        true
     }
 
     /// Append an entry and make it reachable: a domain by exact lookup (and by typo, homoglyph
