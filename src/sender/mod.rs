@@ -9,6 +9,7 @@ mod name;
 
 use crate::brands::{is_freemail, BrandId, NameMatch};
 use crate::domain::intel::{DomainIntel, Seen};
+use crate::domain::lookalike::Owner;
 use crate::domain::HostName;
 use crate::report::{Finding, Kind, SenderSummary, Severity};
 pub use address::{canonical_address, parse_mailbox, split_address};
@@ -135,10 +136,27 @@ fn brand_claims(intel: &DomainIntel, name: &str, local: &str, host: &HostName) -
         .collect();
     let mut seen_groups: Vec<&str> = Vec::new();
     let mut out = Vec::new();
-    let claims = in_name
+    let mut claims: Vec<(&NameMatch, bool)> = in_name
         .iter()
         .map(|m| (m, true))
-        .chain(in_local.iter().map(|m| (m, false)));
+        .chain(in_local.iter().map(|m| (m, false)))
+        .collect();
+    // One finding per group of sister brands, about the first claim of it. "Orange" names
+    // the Belgian, French and Luxembourg operators alike: the one whose domain the sender's
+    // imitates (`orange-fr.com`) is the one meant, so its claims go first.
+    if claims.len() > 1 {
+        let imitated: Vec<BrandId> = intel
+            .index
+            .find(host)
+            .iter()
+            .filter_map(|m| match intel.index.entry(m.entry)?.owner {
+                Owner::Brand(b) => Some(b),
+                _ => None,
+            })
+            .collect();
+        // Claims in the name still go before those in the address (they weigh more).
+        claims.sort_by_key(|&(m, from_name)| (!from_name, !imitated.contains(&m.brand)));
+    }
     for (m, from_name) in claims {
         let NameMatch { brand: id, .. } = *m;
         let Some(brand) = catalog.brand(id) else {

@@ -58,6 +58,45 @@ fn brand_in_the_name_on_another_domain() {
 }
 
 #[test]
+fn a_name_shared_by_sister_brands_is_the_one_whose_domain_is_imitated() {
+    let claimed = |address: &str| {
+        let r = check_with(&Trust::default(), Some("Orange"), Some(address), None);
+        let claims: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == Kind::BrandImpersonation)
+            .map(|f| (f.brand.clone(), f.severity))
+            .collect();
+        claims
+    };
+    let one = |brand: &str| vec![(Some(brand.to_string()), Severity::Danger)];
+    assert_eq!(claimed("service@orange-fr.com"), one("Orange"));
+    assert_eq!(claimed("service@orange-lu.com"), one("Orange Luxembourg"));
+    assert_eq!(
+        claimed("service@orangebelgium-service.com"),
+        one("Orange Belgium")
+    );
+    // Imitating none of them: the catalog's first, the Belgian operator.
+    assert_eq!(claimed("service@example-shop.fr"), one("Orange Belgium"));
+    // A claim in the name still outweighs one in the address of an imitated sister brand.
+    let r = check_with(
+        &Trust::default(),
+        Some("Facebook"),
+        Some("instagram@instagram-help.com"),
+        None,
+    );
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::BrandImpersonation)
+        .expect("a claim");
+    assert_eq!(
+        (f.brand.as_deref(), f.severity),
+        (Some("Facebook"), Severity::Danger)
+    );
+}
+
+#[test]
 fn capitals_of_other_scripts_read_as_their_latin_twins_in_names() {
     // Greek capital Beta, Nu and Mu look like B, N and M; their small letters do not, so the
     // name is read before it is lowered.
