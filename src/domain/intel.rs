@@ -34,12 +34,22 @@ impl DomainIntel {
 
     /// Lookalike and punycode findings about one host.
     pub fn findings(&self, host: &HostName, subject: &str, seen: Seen) -> Vec<Finding> {
-        let mut out: Vec<Finding> = self
-            .index
-            .find(host)
-            .into_iter()
+        self.findings_from(host, &self.index.find(host), subject, seen)
+    }
+
+    /// [`DomainIntel::findings`] given the host's lookalike matches (`LookalikeIndex::find`),
+    /// for a caller that reads them too.
+    pub fn findings_from(
+        &self,
+        host: &HostName,
+        matches: &[LookalikeMatch],
+        subject: &str,
+        seen: Seen,
+    ) -> Vec<Finding> {
+        let mut out: Vec<Finding> = matches
+            .iter()
             .take(MAX_MATCHES)
-            .filter_map(|m| self.lookalike_finding(host, m, subject, seen))
+            .filter_map(|&m| self.lookalike_finding(host, m, subject, seen))
             .collect();
         if let Some(f) = punycode_finding(host, subject) {
             if f.severity > Severity::Info || seen != Seen::Link {

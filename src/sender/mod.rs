@@ -9,7 +9,7 @@ mod name;
 
 use crate::brands::{is_freemail, BrandId, NameMatch};
 use crate::domain::intel::{DomainIntel, Seen};
-use crate::domain::lookalike::Owner;
+use crate::domain::lookalike::{LookalikeMatch, Owner};
 use crate::domain::HostName;
 use crate::report::{Finding, Kind, SenderSummary, Severity};
 pub use address::{canonical_address, parse_mailbox, split_address};
@@ -106,10 +106,13 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
             format!("no such top-level domain: .{tld}"),
         ));
     }
-    findings.extend(brand_claims(intel, &name, &local, &host));
+    // The domain's lookalike matches, found once: they are findings, and they tell which of
+    // several sister brands a name claims.
+    let imitations = intel.index.find(&host);
+    findings.extend(brand_claims(intel, &name, &local, &host, &imitations));
     findings.extend(display_name_address(intel, &name, address, &host));
     findings.extend(disguised_name(&name));
-    findings.extend(intel.findings(&host, "sender", Seen::Sender));
+    findings.extend(intel.findings_from(&host, &imitations, "sender", Seen::Sender));
     if let Some(reply) = input.reply_to.as_deref() {
         findings.extend(reply_to(intel, trust, &name, reply, &host));
     }
@@ -122,8 +125,15 @@ pub fn check(intel: &DomainIntel, trust: &Trust, input: &SenderInput) -> SenderR
     }
 }
 
-/// Brands the sender's name or local part claims, on a domain they do not own.
-fn brand_claims(intel: &DomainIntel, name: &str, local: &str, host: &HostName) -> Vec<Finding> {
+/// Brands the sender's name or local part claims, on a domain they do not own; `imitations`
+/// are the domain's lookalike matches.
+fn brand_claims(
+    intel: &DomainIntel,
+    name: &str,
+    local: &str,
+    host: &HostName,
+    imitations: &[LookalikeMatch],
+) -> Vec<Finding> {
     let catalog = &intel.catalog;
     let site = host.site();
     let in_name = catalog.find_names(name, true);
@@ -145,9 +155,7 @@ fn brand_claims(intel: &DomainIntel, name: &str, local: &str, host: &HostName) -
     // the Belgian, French and Luxembourg operators alike: the one whose domain the sender's
     // imitates (`orange-fr.com`) is the one meant, so its claims go first.
     if claims.len() > 1 {
-        let imitated: Vec<BrandId> = intel
-            .index
-            .find(host)
+        let imitated: Vec<BrandId> = imitations
             .iter()
             .filter_map(|m| match intel.index.entry(m.entry)?.owner {
                 Owner::Brand(b) => Some(b),

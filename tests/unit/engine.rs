@@ -107,6 +107,16 @@ fn a_newsletter_through_its_own_redirect_is_not_a_lie_unless_it_shows_a_protecte
     assert_eq!(mismatch("www.proximus.be"), Some(Severity::Danger));
 }
 
+/// The parameters of the first-contact finding about `sender` (there must be one).
+fn first_contact_params(e: &Engine, sender: &str) -> Vec<String> {
+    e.check_sender(sender, None)
+        .findings
+        .into_iter()
+        .find(|f| f.kind == Kind::FirstContact)
+        .expect("first contact")
+        .params
+}
+
 #[test]
 fn user_domains_and_correspondents_join_the_protected_set() {
     let config = Config {
@@ -123,13 +133,10 @@ fn user_domains_and_correspondents_join_the_protected_set() {
         (d.verdict, d.findings[0].kind),
         (Verdict::Danger, Kind::LookalikeDomain)
     );
-    let s = e.check_sender("Notaire <etude@dupont-notaire.be>", None);
-    let f = s
-        .findings
-        .iter()
-        .find(|f| f.kind == Kind::FirstContact)
-        .expect("first contact");
-    assert_eq!(f.params, ["dupont-notaire.be", "dupont-notaires.be", "23"]);
+    assert_eq!(
+        first_contact_params(&e, "Notaire <etude@dupont-notaire.be>"),
+        ["dupont-notaire.be", "dupont-notaires.be", "23"]
+    );
     assert!(e.check_domain("dupont-notaires.be").findings.is_empty());
 }
 
@@ -232,13 +239,10 @@ fn learning_a_known_correspondent_again_updates_its_count() {
     assert!(!e.learn_correspondent("dupont-notaires.be", 24));
     assert!(!e.learn_correspondent("www.dupont-notaires.be", 25));
     assert_eq!(e.protected_count(), before + 1);
-    let s = e.check_sender("Notaire <etude@dupont-notaire.be>", None);
-    let f = s
-        .findings
-        .iter()
-        .find(|f| f.kind == Kind::FirstContact)
-        .expect("first contact");
-    assert_eq!(f.params, ["dupont-notaire.be", "dupont-notaires.be", "25"]);
+    assert_eq!(
+        first_contact_params(&e, "Notaire <etude@dupont-notaire.be>"),
+        ["dupont-notaire.be", "dupont-notaires.be", "25"]
+    );
     // Names that cannot be a correspondent are ignored.
     for bad in [
         "",
