@@ -10,6 +10,9 @@
 //!
 //! The criterion binary is a poor target for this: it analyses 1 and 5 MB messages before
 //! filtering, and those dominate its profile.
+//!
+//! With `correspondents` first (`profile_message correspondents 5000`) it builds the engine of
+//! a user with that many known correspondents instead, once: the start-up cost at a wake.
 
 // The allocator the `vigie` CLI ships with: these figures are the native product's.
 #[global_allocator]
@@ -23,6 +26,19 @@ mod synthetic;
 use vigie::{Config, Engine};
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("correspondents") {
+        let n = std::env::args()
+            .nth(2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(5_000);
+        let config = synthetic::config_with_correspondents(n);
+        let engine = Engine::new(std::hint::black_box(&config));
+        println!(
+            "engine with {n} correspondents: {}",
+            engine.protected_count()
+        );
+        return;
+    }
     let times: usize = std::env::args()
         .nth(1)
         .and_then(|n| n.parse().ok())

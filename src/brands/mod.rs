@@ -264,9 +264,21 @@ impl Catalog {
                 else {
                     break;
                 };
-                if let Some(ids) = self.by_compact.get(key) {
+                if let Some(ids) = self
+                    .by_compact
+                    .get(key)
+                    .filter(|_| !tokens.is_number(start, end))
+                {
                     let whole = start == 0 && end == tokens.len();
                     for &id in ids {
+                        // An ordinary word glued to another inside one written word is part
+                        // of that word (`Free` in `FreeBSD`), unless the rest is service
+                        // words or digits (`OrangeSupport`, `Orange2024`).
+                        if self.brand(id).is_some_and(|b| b.word)
+                            && !self.glued_only_to_service_words(&tokens, start, end)
+                        {
+                            continue;
+                        }
                         add(id, whole);
                     }
                 }
@@ -293,6 +305,17 @@ impl Catalog {
                 .is_some_and(|b| !b.word || m.whole || m.with_service_word)
         });
         found
+    }
+
+    /// Whether the tokens written in one word with `from..to` are all service words or
+    /// numbers (none at all when the run is a written word of its own).
+    fn glued_only_to_service_words(&self, tokens: &NameTokens, from: usize, to: usize) -> bool {
+        tokens.glued_to(from, to).all(|i| {
+            tokens.is_number(i, i + 1)
+                || tokens
+                    .get(i)
+                    .is_some_and(|t| self.service_words.contains(t))
+        })
     }
 
     /// Long non-word aliases glued to service words inside one token (`proximusservice`,

@@ -15,6 +15,10 @@ pub struct NameTokens {
     folded: String,
     /// Where each token ends in `folded`.
     ends: Vec<usize>,
+    /// Which written word each token comes from: `FreeBSD` is one word of two tokens.
+    words: Vec<u32>,
+    /// Whether each token is written in digits only (`02`).
+    numbers: Vec<bool>,
 }
 
 impl NameTokens {
@@ -44,13 +48,31 @@ impl NameTokens {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
+    /// Tokens `from..to` are all written in digits: a number, never a name (`02` is no `O2`).
+    pub fn is_number(&self, from: usize, to: usize) -> bool {
+        self.numbers
+            .get(from..to)
+            .is_some_and(|n| n.iter().all(|&d| d))
+    }
+
+    /// The other tokens of the written words that tokens `from..to` belong to (`BSD` for `Free`
+    /// in `FreeBSD`), empty when the run starts and ends a written word.
+    pub fn glued_to(&self, from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+        let word_of = |i: usize| self.words.get(i).copied();
+        let (first, last) = (word_of(from), to.checked_sub(1).and_then(word_of));
+        (0..self.len())
+            .filter(move |&i| (i < from || i >= to) && (word_of(i) == first || word_of(i) == last))
+    }
+
     /// All the tokens glued together: the compact key of a name.
     pub fn into_concat(self) -> String {
         self.folded
     }
 
-    /// Fold one raw token onto the end.
-    fn push(&mut self, raw: &str) {
+    /// Fold one raw token of written word `word` onto the end.
+    fn push(&mut self, raw: &str, word: u32) {
+        self.words.push(word);
+        self.numbers.push(raw.chars().all(char::is_numeric));
         if raw.is_ascii() {
             // The usual case: lower case and look-alikes in one pass, no new string.
             ascii_fold_into(raw, &mut self.folded, raw.len() >= MIN_PAIR_FOLD);
@@ -84,14 +106,16 @@ impl NameTokens {
 pub fn name_tokens(text: &str) -> NameTokens {
     let mut tokens = NameTokens {
         folded: String::with_capacity(text.len()),
-        ends: Vec::new(),
+        ..NameTokens::default()
     };
     // Where the current raw token starts in `text`.
     let mut start: Option<usize> = None;
     let mut prev: Option<char> = None;
-    let mut flush = |start: &mut Option<usize>, end: usize| {
+    // The written word being read: separators end one, case and kind changes do not.
+    let mut word = 0;
+    let mut flush = |start: &mut Option<usize>, end: usize, word: u32| {
         if let Some(raw) = start.take().and_then(|s| text.get(s..end)) {
-            tokens.push(raw);
+            tokens.push(raw, word);
         }
     };
     for (i, c) in text.char_indices() {
@@ -100,7 +124,10 @@ pub fn name_tokens(text: &str) -> NameTokens {
             continue;
         }
         if !c.is_alphanumeric() {
-            flush(&mut start, i);
+            if prev.is_some() {
+                flush(&mut start, i, word);
+                word += 1;
+            }
             prev = None;
             continue;
         }
@@ -108,12 +135,12 @@ pub fn name_tokens(text: &str) -> NameTokens {
             let case_break = p.is_lowercase() && c.is_uppercase();
             let kind_break = p.is_numeric() != c.is_numeric();
             if case_break || kind_break {
-                flush(&mut start, i);
+                flush(&mut start, i, word);
             }
         }
         start.get_or_insert(i);
         prev = Some(c);
     }
-    flush(&mut start, text.len());
+    flush(&mut start, text.len(), word);
     tokens
 }

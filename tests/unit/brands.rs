@@ -194,6 +194,44 @@ fn surnames_and_words_that_contain_a_brand_are_not_claims() {
 }
 
 #[test]
+fn an_ordinary_word_inside_a_written_word_is_part_of_that_word() {
+    // A word brand glued by a change of case to something other than service words names a
+    // product of its own, even next to a service word...
+    for text in [
+        "FreeCAD Security Team",
+        "AppleSeed Security",
+        "OrangeHRM Support",
+    ] {
+        assert!(
+            named(text, true).is_empty(),
+            "{text}: {:?}",
+            named(text, true)
+        );
+    }
+    // ...but glued to service words or digits it is still the brand.
+    assert!(named("OrangeKlantendienst", true).contains(&"orange_be"));
+    assert!(named("Orange2024 Support", true).contains(&"orange_be"));
+    assert_eq!(named("Free Support", true), ["free"]);
+    // A distinctive name glued to anything stays a claim.
+    assert_eq!(named("ProximusTV Support", true), ["proximus"]);
+}
+
+#[test]
+fn a_number_is_never_a_name() {
+    // `0` and `O` look alike, but digits alone are a number: a room, a date, a suffix.
+    for text in ["Jan Peeters-jpeeters02", "Team 02", "Meeting room 02", "02"] {
+        assert!(
+            named(text, true).is_empty(),
+            "{text}: {:?}",
+            named(text, true)
+        );
+    }
+    assert_eq!(named("O2", true), ["o2_de"]);
+    assert_eq!(named("o2 Rechnung", true), ["o2_de"]);
+    // Digits inside a name written with letters still fold (`PR0XIMUS`).
+    assert_eq!(named("PR0XIMUS", true), ["proximus"]);
+}
+#[test]
 fn freemail_lookup() {
     for d in [
         "gmail.com",
