@@ -495,6 +495,8 @@ fn words(path: &Path) -> String {
 struct LexiconFile {
     secret: Vec<SecretEntry>,
     request: Vec<String>,
+    writer: Vec<String>,
+    helper: Vec<String>,
     negation: Vec<String>,
     urgency: Vec<String>,
 }
@@ -551,10 +553,20 @@ fn lexicon(path: &Path) -> String {
     s.push_str("];\n");
     for (name, list) in [
         ("REQUESTS", &file.request),
+        ("WRITERS", &file.writer),
+        ("HELPERS", &file.helper),
         ("NEGATIONS", &file.negation),
         ("URGENCY", &file.urgency),
     ] {
         check(name, list);
+        if matches!(name, "WRITERS" | "HELPERS") {
+            for t in list {
+                assert!(
+                    t.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "lexicon.toml {name}: {t:?} must be one word"
+                );
+            }
+        }
         let _ = writeln!(s, "pub static {name}: &[&str] = {};", str_slice(list));
     }
     s

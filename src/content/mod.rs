@@ -208,7 +208,9 @@ impl Lexicon {
                 .max_by_key(|p| p.len());
             match longest {
                 Some(phrase) => {
-                    found.add(phrase.role);
+                    if phrase.role != Role::Request || !said_of_the_writer(sentence, word.start) {
+                        found.add(phrase.role);
+                    }
                     i += phrase.len().max(1);
                 }
                 None => i += 1,
@@ -278,6 +280,29 @@ impl Lexicon {
         }
         out
     }
+}
+
+/// Is the request word at `start` said of the writer ("we send", "we'll verify", "nous allons
+/// vérifier"): right after a first-person subject, with at most two helper words between?
+/// Read back from the word only when a request word is found, so most text never gets here.
+fn said_of_the_writer(sentence: &str, start: usize) -> bool {
+    let before = sentence.get(..start).unwrap_or_default();
+    let mut back = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    for _ in 0..3 {
+        let Some(word) = back.next() else {
+            return false;
+        };
+        let is = |list: &[&str]| list.iter().any(|&w| reads_as(Some(word), w));
+        if is(WRITERS) {
+            return true;
+        }
+        if !is(HELPERS) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Does a word of the text, folded by [`strip_accents`], read as the lexicon word `word`?

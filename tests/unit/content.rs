@@ -54,6 +54,36 @@ fn mentions_without_a_request_are_not_requests() {
 }
 
 #[test]
+fn the_writer_telling_what_they_do_is_not_a_request() {
+    for text in [
+        "We send every new member a password by post.",
+        "We'll verify your card number with the bank tomorrow.",
+        "I share the club's password with the coaches only.",
+        "Je vais vérifier votre IBAN avant le virement.",
+        "Wij geven elke klant een pincode bij de levering.",
+        "Wir senden Ihnen das neue Passwort per Post.",
+    ] {
+        assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
+    }
+    // The reader asked, even in a sentence where the writer also speaks...
+    assert_eq!(
+        kinds("We need you to confirm your password today."),
+        ["password"]
+    );
+    assert_eq!(
+        kinds("We have locked your account, so enter your password here."),
+        ["password"]
+    );
+    assert_eq!(kinds("You send us your PIN and we do the rest."), ["pin"]);
+    assert_eq!(
+        kinds("Veuillez nous communiquer votre mot de passe."),
+        ["password"]
+    );
+    // ...and a helper word alone, without the writer, changes nothing.
+    assert_eq!(kinds("Then verify your card number."), ["card_number"]);
+}
+
+#[test]
 fn severity_follows_the_secret() {
     let f = Lexicon::new().check("Veuillez nous communiquer votre IBAN pour le remboursement.");
     assert_eq!(f[0].severity, Severity::Caution);
