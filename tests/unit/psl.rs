@@ -170,4 +170,20 @@ fn names_that_are_no_rule_are_not_found() {
         public_suffix(&format!("{}com", "a.".repeat(200))),
         Some("com")
     );
+    // An empty label before the end is no host name.
+    for host in ["", ".", ".com", "a..com", "..", "shop..co.uk"] {
+        assert_eq!(public_suffix(host), None, "{host:?}");
+    }
+    // Labels are reversed whole, whatever their lengths.
+    let mut buf = [0u8; 253];
+    for (suffix, reversed) in [
+        ("co.uk", "uk.co"),
+        ("a.bb.ccc", "ccc.bb.a"),
+        ("com", "com"),
+        ("x..y", "y..x"),
+        ("", ""),
+    ] {
+        let n = labels_from_the_right(suffix, &mut buf);
+        assert_eq!(n.and_then(|n| buf.get(..n)), Some(reversed.as_bytes()));
+    }
 }
