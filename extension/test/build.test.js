@@ -50,7 +50,7 @@ test('firefox: an event page with the glue first, gecko settings, no Chrome-only
   const { manifestFor } = await build();
   const m = manifestFor(manifest(), 'firefox', '1.2.3');
   assert.deepEqual(m.background, {
-    scripts: ['wasm/vigie.js', 'shared/settings.js', 'background/correspondents.js', 'background/hosts.js', 'background.js'],
+    scripts: ['wasm/vigie.js', 'shared/settings.js', 'background/correspondents.js', 'background/hosts.js', 'background/tabs.js', 'background.js'],
   });
   assert.deepEqual(m.browser_specific_settings, {
     gecko: { id: 'vigie@vigie.invalid', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
@@ -136,7 +136,7 @@ test('a whole build and the store packages, from a stand-in wasm', async () => {
     const dir = path.join(out, target);
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     assert.equal(m.version, '9.8.7');
-    for (const f of ['background.js', 'background/correspondents.js', 'background/hosts.js', 'wasm/vigie.js', 'wasm/vigie_bg.wasm', 'shared/settings.js', 'content/main.js', 'icons/icon-128.png', '_locales/en/messages.json']) {
+    for (const f of ['background.js', 'background/correspondents.js', 'background/hosts.js', 'background/tabs.js', 'wasm/vigie.js', 'wasm/vigie_bg.wasm', 'shared/settings.js', 'content/main.js', 'icons/icon-128.png', '_locales/en/messages.json']) {
       assert.ok(fs.existsSync(path.join(dir, f)), `${target}/${f}`);
     }
     for (const f of ['test', 'tools', 'node_modules', 'package.json', '_locales/en/popup-options.json']) {

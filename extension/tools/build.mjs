@@ -24,7 +24,7 @@ export const TARGETS = {
 // What is shipped from extension/ (dev tools, tests and node_modules are not).
 const SHIPPED = ['background.js', 'background', 'content', 'shared', 'popup', 'options', 'icons'];
 // What background.js needs loaded first, in order (its importScripts list in Chrome).
-export const BACKGROUND_PARTS = ['wasm/vigie.js', 'shared/settings.js', 'background/correspondents.js', 'background/hosts.js'];
+export const BACKGROUND_PARTS = ['wasm/vigie.js', 'shared/settings.js', 'background/correspondents.js', 'background/hosts.js', 'background/tabs.js'];
 // Glue files made by `wasm-bindgen --target no-modules --out-name vigie`.
 const WASM_FILES = ['vigie.js', 'vigie_bg.wasm'];
 const GLUE_HEAD = 'let wasm_bindgen = (function(exports) {';

@@ -211,7 +211,7 @@ function loadBackground({ glue = null, globals = {}, storage = {}, wasmPath = nu
   const context = vm.createContext(sandbox);
   if (glue) vm.runInContext(glue, context, { filename: 'wasm/vigie.js' });
   vm.runInContext(read('shared/settings.js'), context, { filename: 'shared/settings.js' });
-  for (const part of ['background/correspondents.js', 'background/hosts.js', 'background.js']) {
+  for (const part of ['background/correspondents.js', 'background/hosts.js', 'background/tabs.js', 'background.js']) {
     vm.runInContext(read(part), context, { filename: part });
   }
 
