@@ -282,7 +282,7 @@ impl Lexicon {
     }
 }
 
-/// Is the request word at `start` said of the writer ("we send", "we'll verify", "nous allons
+/// Is the request word at `start` said of the writer ("we send", "we'll verify", "je vais
 /// vérifier"): right after a first-person subject, with at most two helper words between?
 /// Read back from the word only when a request word is found, so most text never gets here.
 fn said_of_the_writer(sentence: &str, start: usize) -> bool {

@@ -247,7 +247,7 @@ fn unicode_of(ascii: &str) -> String {
 }
 
 /// Some label of an ASCII host name is punycode (`xn--`).
-fn has_punycode_label(ascii: &str) -> bool {
+pub(crate) fn has_punycode_label(ascii: &str) -> bool {
     // A byte loop: `str::contains` sets up a substring searcher, which costs more than reading
     // a host name.
     let bytes = ascii.as_bytes();

@@ -51,15 +51,15 @@ fn last_dot(bytes: &[u8]) -> Option<usize> {
     bytes.iter().rposition(|&b| b == b'.')
 }
 
-/// Bytewise order without a `memcmp` call: rules and keys are short and mostly differ in
-/// their first bytes.
-fn compare(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
+/// How many leading bytes `a` and `b` share, and their bytewise order, without a `memcmp`
+/// call: rules and keys are short and mostly differ in their first bytes.
+fn compare(a: &[u8], b: &[u8]) -> (usize, Ordering) {
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
         if x != y {
-            return x.cmp(y);
+            return (i, x.cmp(y));
         }
     }
-    a.len().cmp(&b.len())
+    (a.len().min(b.len()), a.len().cmp(&b.len()))
 }
 
 fn flags(suffix: &str) -> u8 {
@@ -71,7 +71,7 @@ fn flags(suffix: &str) -> u8 {
     let (mut lo, mut hi) = (0, PSL_CHECKPOINTS.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if block_start(mid).is_some_and(|(_, rule)| compare(rule, key) != Ordering::Greater) {
+        if block_start(mid).is_some_and(|(_, rule)| compare(rule, key).1 != Ordering::Greater) {
             lo = mid + 1;
         } else {
             hi = mid;
@@ -104,11 +104,9 @@ fn flags(suffix: &str) -> u8 {
         // The rule is `key[..kept]` followed by `tail`.
         let rest = key.get(kept..).unwrap_or_default();
         match compare(tail, rest) {
-            Ordering::Less => {
-                matched = kept + tail.iter().zip(rest).take_while(|(a, b)| a == b).count();
-            }
-            Ordering::Equal => return PSL_FLAGS.get(i).copied().unwrap_or(0),
-            Ordering::Greater => break,
+            (common, Ordering::Less) => matched = kept + common,
+            (_, Ordering::Equal) => return PSL_FLAGS.get(i).copied().unwrap_or(0),
+            (_, Ordering::Greater) => break,
         }
     }
     0

@@ -187,7 +187,7 @@ impl LookalikeIndex {
         }
         // Only a punycode label has another Unicode form (UTS 46 leaves lower-case ASCII as it
         // is); thousands of correspondents made the call a tenth of their build.
-        let folded = if label.starts_with("xn--") || !label.is_ascii() {
+        let folded = if crate::domain::host::has_punycode_label(label) {
             fold(&idna::domain_to_unicode(label).0)
         } else {
             fold(label)
