@@ -113,9 +113,18 @@ export async function extensionControl(context, extensionId) {
       }
       return Date.now() - t0;
     },
-    /** Wakes the worker with an engineInfo message; returns the answer. */
+    /**
+     * Wakes the worker with an engineInfo message; returns the answer. A message that races a
+     * worker being stopped finds no listener ("Receiving end does not exist", seen once right
+     * after `stopWorker` on a loaded 2-core machine): it is sent once more after a pause, as the
+     * content script does (extension/content/messaging.js).
+     */
     async engineInfo() {
-      const info = await control.send({ type: 'engineInfo' });
+      let info = await control.send({ type: 'engineInfo' });
+      if (/Receiving end does not exist/.test(info?.thrown ?? '')) {
+        await sleep(250);
+        info = await control.send({ type: 'engineInfo' });
+      }
       if (!info?.ok) throw new Error(`engineInfo answered ${JSON.stringify(info)}`);
       return info;
     },
