@@ -18,7 +18,7 @@ use codec::{fnv1a, Reader, Writer};
 
 const MAGIC: &[u8; 8] = b"VIGIESNP";
 /// Bump when the payload layout or what it means changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// Path of the embedded file, relative to the crate root (`make snapshot` writes it).
 pub const PATH: &str = "src/data/snapshot.bin";
 static EMBEDDED: &[u8] = include_bytes!("../data/snapshot.bin");

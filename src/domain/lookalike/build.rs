@@ -4,8 +4,8 @@
 use super::edit::Fingerprints;
 use super::ids::Ids;
 use super::{
-    letter_reading, LookalikeIndex, Owner, Protected, Text, LONG_LABEL, MIN_ACCENTED_EDIT_LEN,
-    MIN_COMBO_TOKEN,
+    letter_reading, LongLabel, LookalikeIndex, Owner, Protected, Text, LONG_LABEL,
+    MIN_ACCENTED_EDIT_LEN, MIN_COMBO_TOKEN,
 };
 use crate::brands::{BrandId, BRANDS, FREEMAIL};
 use crate::domain::confusable::{fold, strip_accents};
@@ -214,6 +214,7 @@ impl LookalikeIndex {
             push(&mut self.exact, entry.domain.clone(), id);
             if index_label {
                 self.index_label(&entry.folded, &entry.label, entry.owner, id);
+                self.add_long_label(&entry, id);
             }
         }
         self.entries.push(entry);
@@ -228,18 +229,12 @@ impl LookalikeIndex {
         let chars = char_vec(folded);
         let n = chars.len();
         self.longest_label = self.longest_label.max(n);
-        self.label_lengths.insert(n);
         if first_with_label {
-            // Known correspondents are matched one edit away only (as Chromium matches the
-            // sites a user engages with): their two-deletion neighbourhoods, a few dozen
-            // fingerprints per long label, made most of the start-up time of a user with
-            // thousands of them.
-            let two_edits = !matches!(owner, Owner::Correspondent(_));
-            self.add_fingerprints(&chars, id, two_edits);
+            self.add_fingerprints(&chars, id);
             // A label whose own letters make a pair (`icloud` folds to `ldoud`) is also
             // reachable letter by letter, so that a typo breaking the pair (`ilcoud`) meets it.
             if let Some(letters) = letter_reading(folded, label) {
-                self.add_fingerprints(&char_vec(&letters), id, two_edits);
+                self.add_fingerprints(&char_vec(&letters), id);
             }
         }
         if !matches!(owner, Owner::Correspondent(_) | Owner::Mailbox) && n >= MIN_COMBO_TOKEN {
@@ -247,18 +242,36 @@ impl LookalikeIndex {
         }
     }
 
-    fn add_fingerprints(&mut self, chars: &[char], id: u32, two_edits: bool) {
-        let n = chars.len();
+    fn add_fingerprints(&mut self, chars: &[char], id: u32) {
         let fps = Fingerprints::new(chars);
         self.folded_fp.insert(fps.whole(), id);
-        if n >= MIN_ACCENTED_EDIT_LEN {
+        if chars.len() >= MIN_ACCENTED_EDIT_LEN {
             for fp in fps.deletions() {
                 self.neighbourhood.insert(fp, id);
             }
-            if two_edits && n >= LONG_LABEL {
-                for fp in fps.double_deletions() {
-                    self.neighbourhood.insert(fp, id);
-                }
+        }
+    }
+
+    /// A long label may be two edits away under its own suffix (`typo.rs`), except a known
+    /// correspondent's: those are matched one edit away only, as Chromium matches the sites a
+    /// user engages with.
+    fn add_long_label(&mut self, entry: &Protected, id: u32) {
+        let folded = entry.folded.chars().count();
+        if folded < LONG_LABEL || matches!(entry.owner, Owner::Correspondent(_)) {
+            return;
+        }
+        let letters = letter_reading(&entry.folded, &entry.label).map(|l| l.chars().count());
+        let readings = [Some(folded), letters, Some(entry.label.chars().count())];
+        let lengths = readings.into_iter().flatten();
+        let long = LongLabel {
+            shortest: lengths.clone().min().unwrap_or(folded),
+            longest: lengths.max().unwrap_or(folded),
+            id,
+        };
+        match self.long_labels.entry(entry.suffix.clone()) {
+            Entry::Occupied(mut labels) => labels.get_mut().push(long),
+            Entry::Vacant(slot) => {
+                slot.insert(vec![long]);
             }
         }
     }

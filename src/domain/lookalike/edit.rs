@@ -38,8 +38,8 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
 /// Base of the polynomial fingerprint (odd, so powers never vanish modulo 2^64).
 const FP_BASE: u64 = 0x0000_0100_0000_01b3;
 
-/// 64-bit polynomial fingerprints of a label and of the labels made by deleting one or two of
-/// its chars, each in O(1) from prefix and suffix hashes: the deletion neighbourhood without
+/// 64-bit polynomial fingerprints of a label and of the labels made by deleting one of its
+/// chars, each in O(1) from prefix and suffix hashes: the deletion neighbourhood without
 /// building a string per deletion. Equal strings have equal fingerprints; the rare collision of
 /// two different ones only adds a candidate that the edit distance then rejects.
 pub struct Fingerprints {
@@ -110,40 +110,6 @@ impl Fingerprints {
             .zip(self.pow.iter().take(n).rev())
             .map(|((&head, &tail), &p)| head.wrapping_mul(p).wrapping_add(tail))
     }
-
-    /// Fingerprints of every two-char deletion, in order of the pair `(i, j)`, `i < j`. Most
-    /// of the index's start-up is spent here (long protected labels have dozens each), so the
-    /// middle part is carried from one `j` to the next rather than cut out of the prefixes.
-    pub fn double_deletions(&self) -> impl Iterator<Item = u64> + '_ {
-        let n = self.len();
-        (0..n).flat_map(move |i| {
-            // Chars before `i`, shifted past the `n - i - 2` that follow them.
-            let head = Self::at(&self.prefix, i)
-                .wrapping_mul(Self::at(&self.pow, n.saturating_sub(i + 2)));
-            // Chars `i+1 .. j`, and the value of each char `j` in turn.
-            let mut middle = 0u64;
-            let values = self
-                .prefix
-                .windows(2)
-                .map(|w| match w {
-                    [a, b] => b.wrapping_sub(a.wrapping_mul(FP_BASE)),
-                    _ => 0,
-                })
-                .skip(i + 1);
-            let tails = self.suffix.iter().skip(i + 2);
-            let shifts = self.pow.iter().take(n.saturating_sub(i + 1)).rev();
-            values
-                .zip(tails)
-                .zip(shifts)
-                .map(move |((value, &tail), &shift)| {
-                    let fp = head
-                        .wrapping_add(middle.wrapping_mul(shift))
-                        .wrapping_add(tail);
-                    middle = middle.wrapping_mul(FP_BASE).wrapping_add(value);
-                    fp
-                })
-        })
-    }
 }
 
 /// Fingerprint → entry pairs in one open-addressing table: one allocation for the whole index
@@ -156,8 +122,8 @@ impl Fingerprints {
 /// with one tag are one key here, so a lookup can return an entry that only shares a tag with
 /// the name looked up; that costs one needless comparison, since every candidate is checked
 /// by edit distance (`typo.rs`), which is why every reading of a name is looked up as far as
-/// that check accepts it. With ~7,000 pairs a probe meets a stray tag about once in 600,000;
-/// a host makes tens to a few hundred probes.
+/// that check accepts it. With the brand layer's ~2,200 pairs a probe meets a stray tag about
+/// once in two million; a host makes a few dozen probes.
 #[derive(Debug, Clone)]
 pub struct FpTable {
     slots: Vec<(u32, u32)>,

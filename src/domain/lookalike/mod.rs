@@ -129,22 +129,39 @@ pub struct LookalikeIndex {
     by_folded: FastMap<Text, Ids>,
     /// Fingerprint of a folded label → entries (the same entries as `by_folded`).
     folded_fp: FpTable,
-    /// Fingerprints of the folded labels with one char deleted (two for long labels).
+    /// Fingerprints of the folded labels with one char deleted.
     neighbourhood: FpTable,
+    /// Suffix → the long labels under it that may be two edits away (`LONG_LABEL`): only
+    /// under their own suffix, so these few per suffix are the candidates, and no two-char
+    /// deletion neighbourhood is built (it was 4,900 of the 7,000 fingerprints of a wake).
+    long_labels: FastMap<Text, Vec<LongLabel>>,
     by_token: FastMap<Text, Ids>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
     /// folded `logln`.
     combo_words: FastSet<Text>,
     /// Length in chars of the longest folded label compared by edit distance.
     longest_label: usize,
-    /// Lengths in chars of the folded protected labels.
-    label_lengths: FastSet<usize>,
+}
+
+/// A protected label of `LONG_LABEL` chars or more (folded), with the shortest and longest of
+/// its readings (folded, letter by letter, as written) in chars: a host reading more than two
+/// chars shorter or longer cannot be two edits from it.
+#[derive(Debug, Clone, Copy)]
+struct LongLabel {
+    shortest: usize,
+    longest: usize,
+    id: u32,
 }
 
 impl LookalikeIndex {
     /// Entries whose folded label is `folded`.
     pub(crate) fn with_folded(&self, folded: &str) -> &[u32] {
         self.by_folded.get(folded).map_or(&[], Ids::as_slice)
+    }
+
+    /// The long labels under `suffix` that may be two edits from a host's (`LongLabel`).
+    fn long_labels_under(&self, suffix: &str) -> &[LongLabel] {
+        self.long_labels.get(suffix).map_or(&[], Vec::as_slice)
     }
 
     /// Entries (labels and brand names) reachable from the folded token `token`.

@@ -2,7 +2,7 @@
 //! whether its label is indexed, and the folded combo words. Replaying `insert` over the
 //! entries rebuilds every map without the public-suffix lookups and folding of `add_domain`.
 
-use super::{FpTable, LookalikeIndex, Owner, Protected, LONG_LABEL};
+use super::{FpTable, LookalikeIndex, Owner, Protected};
 use crate::brands::{BrandId, BRANDS};
 use crate::fasthash::FastMap;
 use crate::snapshot::codec::{Reader, Writer};
@@ -75,10 +75,7 @@ impl LookalikeIndex {
         let (labels, deletions) = (size()?, size()?);
         let indexed = entries.iter().filter(|(_, indexed)| *indexed);
         let most_labels = 2 * indexed.clone().count();
-        let most_deletions: usize = indexed
-            .map(|(e, _)| e.folded.len())
-            .map(|k| 2 * (k + if k >= LONG_LABEL { k * (k - 1) / 2 } else { 0 }))
-            .sum();
+        let most_deletions: usize = indexed.map(|(e, _)| e.folded.len()).map(|k| 2 * k).sum();
         if labels > most_labels || deletions > most_deletions {
             return None;
         }

@@ -36,10 +36,11 @@ impl LookalikeIndex {
         if chars.len() < shortest || chars.len() > self.longest_label + 2 {
             return;
         }
-        // Symmetric deletion: a protected label within `k` edits shares a string made by
-        // deleting up to `k` chars of this one and up to `k` of it. The index holds the
-        // protected side (`folded_fp`: none deleted, `neighbourhood`: one, or two for long
-        // labels), as fingerprints.
+        // Symmetric deletion: a protected label one edit away shares a string made by
+        // deleting up to one char of this one and up to one of it. The index holds the
+        // protected side (`folded_fp`: none deleted, `neighbourhood`: one), as fingerprints.
+        // Two edits are only allowed between long labels under one suffix: those candidates
+        // come from `long_labels` below.
         let mut candidates: Vec<u32> = Vec::new();
         let mut add = |fp: u64| {
             for table in [&self.folded_fp, &self.neighbourhood] {
@@ -55,20 +56,11 @@ impl LookalikeIndex {
                 }
             }
         };
-        // Every reading of the label is looked up as far as the check below may accept it:
-        // one edit, or two between two long labels (see `max` below) when some protected label
-        // is long and about as long as this reading. (A candidate the lookups cannot reach
-        // must not become reachable through a fingerprint that merely shares a table tag.)
+        // Every reading of the label is looked up as far as the check below may accept it.
         let mut look_up = |reading: &[char]| {
             let fps = Fingerprints::new(reading);
             add(fps.whole());
             fps.deletions().for_each(&mut add);
-            let n = reading.len();
-            let near = (n.saturating_sub(2)..=n + 2)
-                .any(|m| m >= LONG_LABEL && self.label_lengths.contains(&m));
-            if n >= LONG_LABEL && near {
-                fps.double_deletions().for_each(&mut add);
-            }
         };
         look_up(&chars);
         let label_chars: Vec<char> = label.chars().collect();
@@ -91,6 +83,21 @@ impl LookalikeIndex {
             if by_letter != chars {
                 look_up(&by_letter);
                 letters = Some(by_letter);
+            }
+        }
+        if chars.len() >= LONG_LABEL {
+            let readings = [
+                chars.len(),
+                label_chars.len(),
+                letters.as_ref().map_or(0, Vec::len),
+            ];
+            for long in self.long_labels_under(suffix) {
+                let near = readings
+                    .iter()
+                    .any(|&n| n + 2 >= long.shortest && n <= long.longest + 2);
+                if near && !candidates.contains(&long.id) {
+                    candidates.push(long.id);
+                }
             }
         }
         for id in candidates {
