@@ -407,6 +407,41 @@ fn deletion_fingerprints_match_the_strings() {
 }
 
 #[test]
+fn char_counts_never_exceed_the_edit_distance() {
+    let chars = |s: &str| s.chars().collect::<Vec<char>>();
+    let words = [
+        "contactcenter",
+        "contactcentre",
+        "harbourmaster",
+        "harbourmastre",
+        "lighthousekeeper",
+        "lighthousekeper",
+        "ardennes-logistique",
+        "ardenes-logistqe",
+        "\u{3bf}\u{3c1}\u{3b1}nge",
+        "",
+        "a",
+        // Chars 32 apart share a bin: the bound only gets weaker.
+        "a!",
+        "!a",
+    ];
+    for a in words {
+        for b in words {
+            let bound = edit::CharCounts::of(a).distance_bound(&edit::CharCounts::of(b));
+            let distance = edit::osa_distance(&chars(a), &chars(b), 64);
+            assert!(
+                distance.is_some_and(|d| bound <= d),
+                "{a} {b}: {bound} {distance:?}"
+            );
+        }
+    }
+    let bound = |a: &str, b: &str| edit::CharCounts::of(a).distance_bound(&edit::CharCounts::of(b));
+    assert_eq!(bound("harbourmaster", "harbourmastre"), 0);
+    assert_eq!(bound("harbourmaster", "harbourmastex"), 1);
+    assert_eq!(bound("harbourmaster", "harbourmasterxyz"), 3);
+}
+
+#[test]
 fn fingerprint_table_finds_every_entry_of_a_key() {
     let mut t = edit::FpTable::default();
     for (fp, id) in [(7, 1), (3, 2), (7, 4), (9, 5), (7, 1), (u64::MAX, 6)] {

@@ -1,7 +1,7 @@
 //! Building the lookalike index: the brand layer from the catalog and the free mailbox list,
 //! then the user's important domains and known correspondents.
 
-use super::edit::Fingerprints;
+use super::edit::{CharCounts, Fingerprints};
 use super::ids::Ids;
 use super::{
     letter_reading, LongLabel, LookalikeIndex, Owner, Protected, Text, LONG_LABEL,
@@ -260,12 +260,23 @@ impl LookalikeIndex {
         if folded < LONG_LABEL || matches!(entry.owner, Owner::Correspondent(_)) {
             return;
         }
-        let letters = letter_reading(&entry.folded, &entry.label).map(|l| l.chars().count());
-        let readings = [Some(folded), letters, Some(entry.label.chars().count())];
-        let lengths = readings.into_iter().flatten();
+        let letters = letter_reading(&entry.folded, &entry.label);
+        let mut counts = [CharCounts::of(&entry.folded); 3];
+        let mut readings = 1;
+        for reading in [letters.as_deref(), Some(entry.label.as_ref())]
+            .into_iter()
+            .flatten()
+        {
+            let these = CharCounts::of(reading);
+            let seen = counts.get(..readings).is_some_and(|c| c.contains(&these));
+            if let Some(slot) = counts.get_mut(readings).filter(|_| !seen) {
+                *slot = these;
+                readings += 1;
+            }
+        }
         let long = LongLabel {
-            shortest: lengths.clone().min().unwrap_or(folded),
-            longest: lengths.max().unwrap_or(folded),
+            counts,
+            readings,
             id,
         };
         match self.long_labels.entry(entry.suffix.clone()) {

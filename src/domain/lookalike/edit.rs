@@ -9,10 +9,34 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
+    // The three rows live on the stack for names of up to 63 chars (every DNS label): a check
+    // compares a host with several protected names, and three allocations per comparison
+    // cost more than the comparison in wasm.
+    const ON_STACK: usize = 64;
     let width = b.len() + 1;
-    let mut prev2 = vec![0usize; width];
-    let mut prev: Vec<usize> = (0..width).collect();
-    let mut cur = vec![0usize; width];
+    let mut stack = [[0usize; ON_STACK]; 3];
+    let mut heap;
+    let [prev2, prev, cur] = if width <= ON_STACK {
+        stack.each_mut().map(|row| &mut row[..width])
+    } else {
+        heap = [vec![0; width], vec![0; width], vec![0; width]];
+        heap.each_mut().map(|row| &mut row[..])
+    };
+    osa_rows(a, b, max, prev2, prev, cur)
+}
+
+/// [`osa_distance`] in three rows of `b.len() + 1` cells.
+fn osa_rows<'r>(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    mut prev2: &'r mut [usize],
+    mut prev: &'r mut [usize],
+    mut cur: &'r mut [usize],
+) -> Option<usize> {
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -33,6 +57,50 @@ pub fn osa_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     }
     let d = prev[b.len()];
     (d <= max).then_some(d)
+}
+
+/// How many chars of a name fall in each of 32 bins (`char % 32`). Each edit changes at most
+/// one count up and one down, so two names `k` edits apart differ by at most `k` counts each
+/// way; sharing a bin only hides differences, so the bound holds for every pair of names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CharCounts {
+    bins: [u8; 32],
+    /// The sum of the bins.
+    total: u16,
+}
+
+impl CharCounts {
+    pub fn of(name: &str) -> CharCounts {
+        Self::count(name.chars())
+    }
+
+    pub fn of_chars(name: &[char]) -> CharCounts {
+        Self::count(name.iter().copied())
+    }
+
+    fn count(chars: impl Iterator<Item = char>) -> CharCounts {
+        let mut bins = [0u8; 32];
+        for c in chars {
+            if let Some(bin) = bins.get_mut(u32::from(c) as usize % 32) {
+                *bin = bin.saturating_add(1);
+            }
+        }
+        let total = bins.iter().map(|&n| u16::from(n)).sum();
+        CharCounts { bins, total }
+    }
+
+    /// A lower bound of the edit distance between the two names: the larger of the counts
+    /// one has in excess and the other has in excess, which add up to the sum of the bins'
+    /// differences and differ by the difference of the totals.
+    pub fn distance_bound(&self, other: &CharCounts) -> usize {
+        let differences: u16 = self
+            .bins
+            .iter()
+            .zip(&other.bins)
+            .map(|(&a, &b)| u16::from(a.abs_diff(b)))
+            .sum();
+        usize::from((differences + self.total.abs_diff(other.total)) / 2)
+    }
 }
 
 /// Base of the polynomial fingerprint (odd, so powers never vanish modulo 2^64).

@@ -143,14 +143,21 @@ pub struct LookalikeIndex {
     longest_label: usize,
 }
 
-/// A protected label of `LONG_LABEL` chars or more (folded), with the shortest and longest of
-/// its readings (folded, letter by letter, as written) in chars: a host reading more than two
-/// chars shorter or longer cannot be two edits from it.
+/// A protected label of `LONG_LABEL` chars or more (folded), with the char counts of its
+/// distinct readings (folded, letter by letter, as written; `readings` of them): a host whose
+/// readings all differ from them by more than two counts cannot be two edits away, and is
+/// not compared at all.
 #[derive(Debug, Clone, Copy)]
 struct LongLabel {
-    shortest: usize,
-    longest: usize,
+    counts: [edit::CharCounts; 3],
+    readings: usize,
     id: u32,
+}
+
+impl LongLabel {
+    fn counts(&self) -> &[edit::CharCounts] {
+        self.counts.get(..self.readings).unwrap_or(&self.counts)
+    }
 }
 
 impl LookalikeIndex {
