@@ -5,7 +5,7 @@
 use crate::body;
 use crate::content::Lexicon;
 use crate::domain::intel::{DomainIntel, Seen};
-use crate::domain::HostName;
+use crate::domain::{HostName, Registered};
 use crate::html::{self, Anchor, Limits};
 use crate::images;
 use crate::link::{self, LinkContext};
@@ -78,33 +78,28 @@ pub struct Engine {
     limits: Limits,
 }
 
-/// A name that parses and has a registrable domain.
-fn registered_host(name: &str) -> Option<HostName> {
-    HostName::parse(name)
-        .ok()
-        .filter(|h| h.registrable.is_some())
-}
-
-/// [`registered_host`] of each user-given name (`*.` allowed in front); the unusable ones
+/// The registrable domain of each user-given name (`*.` allowed in front); the unusable ones
 /// are dropped.
-fn user_hosts(items: &[String]) -> impl Iterator<Item = HostName> + '_ {
+fn user_domains(items: &[String]) -> impl Iterator<Item = Registered<'_>> + '_ {
     items
         .iter()
-        .filter_map(|d| registered_host(d.trim_start_matches("*.")))
+        .filter_map(|d| Registered::parse(d.trim_start_matches("*.")))
 }
 
 /// Registrable domains (ASCII) of user-given names; unusable entries are dropped.
 fn registrable_domains(items: &[String]) -> Vec<String> {
-    user_hosts(items).filter_map(|h| h.registrable).collect()
+    user_domains(items).map(|r| r.domain.into_owned()).collect()
 }
 
 impl Engine {
     pub fn new(config: &Config) -> Engine {
-        let protected: Vec<HostName> = user_hosts(&config.protected_domains).collect();
-        let correspondents: Vec<(HostName, u32)> = config
+        let protected: Vec<Registered> = user_domains(&config.protected_domains).collect();
+        // Stored as the registrable domains the engine reported, so mostly split without the
+        // whole host parse (`Registered::canonical`).
+        let correspondents: Vec<(Registered, u32)> = config
             .correspondents
             .iter()
-            .filter_map(|c| Some((registered_host(&c.domain)?, c.count)))
+            .filter_map(|c| Some((Registered::parse(&c.domain)?, c.count)))
             .collect();
         Engine {
             intel: DomainIntel::new(&protected, &correspondents),
@@ -136,8 +131,8 @@ impl Engine {
     /// [`Config::correspondents`], without the rebuild. True when the domain was new; an
     /// unusable name is ignored.
     pub fn learn_correspondent(&mut self, domain: &str, count: u32) -> bool {
-        registered_host(domain)
-            .is_some_and(|host| self.intel.index.learn_correspondent(&host, count))
+        Registered::parse(domain)
+            .is_some_and(|registered| self.intel.index.learn_correspondent(&registered, count))
     }
 
     pub fn analyze_message(&self, msg: &Message) -> Report {

@@ -3,7 +3,7 @@
 
 use super::confusable::{script_use, ScriptUse};
 use super::lookalike::{LookalikeIndex, LookalikeMatch, Owner, Technique};
-use super::HostName;
+use super::{HostName, Registered};
 use crate::brands::Catalog;
 use crate::report::{Finding, Kind, Severity};
 
@@ -26,7 +26,7 @@ pub struct DomainIntel {
 impl DomainIntel {
     /// The catalog and index, with the user's important domains and known correspondents
     /// (their registrable domains are protected).
-    pub fn new(user_domains: &[HostName], correspondents: &[(HostName, u32)]) -> DomainIntel {
+    pub fn new(user_domains: &[Registered], correspondents: &[(Registered, u32)]) -> DomainIntel {
         let (catalog, mut index) = crate::snapshot::load();
         index.add_user_hosts(user_domains, correspondents);
         DomainIntel { catalog, index }

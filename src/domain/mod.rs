@@ -6,6 +6,8 @@ pub mod host;
 pub mod intel;
 pub mod lookalike;
 pub mod psl;
+pub mod registered;
 pub mod skeleton;
 
 pub use host::{HostError, HostKind, HostName};
+pub use registered::Registered;

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::brands::{BrandId, BRANDS, FREEMAIL};
 use crate::domain::confusable::{fold, strip_accents};
-use crate::domain::{psl, HostName};
+use crate::domain::{psl, HostName, Registered};
 use crate::fasthash::FastMap;
 use crate::words::COMBO_WORDS;
 use std::borrow::Cow;
@@ -111,64 +111,63 @@ impl LookalikeIndex {
 
     /// Add the user's important domains and the known correspondents, given as names.
     pub fn add_user_domains(&mut self, user: &[String], correspondents: &[(String, u32)]) {
-        let user: Vec<HostName> = user.iter().map(|d| HostName::from_ascii(d)).collect();
-        let correspondents: Vec<(HostName, u32)> = correspondents
+        let registered = |d: &str| Registered::of_host(&HostName::from_ascii(d));
+        let user: Vec<Registered> = user.iter().filter_map(|d| registered(d)).collect();
+        let correspondents: Vec<(Registered, u32)> = correspondents
             .iter()
-            .map(|(d, count)| (HostName::from_ascii(d), *count))
+            .filter_map(|(d, count)| Some((registered(d)?, *count)))
             .collect();
         self.add_user_hosts(&user, &correspondents);
     }
 
-    /// [`LookalikeIndex::add_user_domains`] for names the engine has parsed already: their
-    /// registrable domains are protected. (Parsing each of thousands of correspondents twice
-    /// was a third of the engine's start-up time for such a user.)
-    pub fn add_user_hosts(&mut self, user: &[HostName], correspondents: &[(HostName, u32)]) {
+    /// [`LookalikeIndex::add_user_domains`] for registrable domains the engine has split
+    /// already. (Parsing each of thousands of correspondents twice was a third of the engine's
+    /// start-up time for such a user.)
+    pub fn add_user_hosts(&mut self, user: &[Registered], correspondents: &[(Registered, u32)]) {
         // One fingerprint per label and per one-char deletion of it (`add_fingerprints`).
-        let labels = user.iter().chain(correspondents.iter().map(|(h, _)| h));
-        let pairs: usize = labels
-            .filter_map(HostName::registrable_label)
-            .map(|l| l.len() + 1)
-            .sum();
+        let labels = user.iter().chain(correspondents.iter().map(|(r, _)| r));
+        let pairs: usize = labels.map(|r| r.label().len() + 1).sum();
         let hosts = user.len() + correspondents.len();
         self.folded_fp.reserve(hosts);
         self.neighbourhood.reserve(pairs);
         self.entries.reserve(hosts);
         self.exact.reserve(hosts);
         self.by_folded.reserve(hosts);
-        for host in user {
-            self.add_host(host, Owner::User, false, true);
+        for domain in user {
+            self.add_registered(domain, Owner::User, false, true);
         }
-        for (host, count) in correspondents {
-            self.add_host(host, Owner::Correspondent(*count), false, true);
+        for (domain, count) in correspondents {
+            self.add_registered(domain, Owner::Correspondent(*count), false, true);
         }
     }
 
     /// One more known correspondent, or a new message count for one already known, without
     /// rebuilding the index: a reader with thousands of them would otherwise pay a whole build
     /// for every message from a domain seen for the first time. True when the domain is new.
-    pub fn learn_correspondent(&mut self, host: &HostName, count: u32) -> bool {
-        self.add_host(host, Owner::Correspondent(count), false, true)
+    pub fn learn_correspondent(&mut self, domain: &Registered, count: u32) -> bool {
+        self.add_registered(domain, Owner::Correspondent(count), false, true)
     }
 
     /// Add a protected domain. Without `index_label` it is only known as protected (exact
     /// lookups), and its label is not compared with other names.
     fn add_domain(&mut self, domain: &str, owner: Owner, word: bool, index_label: bool) {
-        self.add_host(&HostName::from_ascii(domain), owner, word, index_label);
+        if let Some(registered) = Registered::of_host(&HostName::from_ascii(domain)) {
+            self.add_registered(&registered, owner, word, index_label);
+        }
     }
 
-    /// [`LookalikeIndex::add_domain`] of a parsed name: its registrable domain. A domain the
+    /// [`LookalikeIndex::add_domain`] of a registrable domain already split. A domain the
     /// owner already has is not added twice; a known correspondent's count is updated instead.
     /// True when an entry was added.
-    fn add_host(&mut self, host: &HostName, owner: Owner, word: bool, index_label: bool) -> bool {
-        let (Some(registrable), Some(suffix)) =
-            (host.registrable.as_deref(), host.suffix.as_deref())
-        else {
-            return false;
-        };
-        let label_end = registrable.bytes().position(|b| b == b'.');
-        let Some(label) = registrable.get(..label_end.unwrap_or(registrable.len())) else {
-            return false;
-        };
+    fn add_registered(
+        &mut self,
+        domain: &Registered,
+        owner: Owner,
+        word: bool,
+        index_label: bool,
+    ) -> bool {
+        let (registrable, suffix) = (domain.domain.as_ref(), domain.suffix.as_ref());
+        let label = domain.label();
         let same_owner = |e: &Protected| match (e.owner, owner) {
             (Owner::Correspondent(_), Owner::Correspondent(_)) => true,
             (theirs, ours) => theirs == ours,
