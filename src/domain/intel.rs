@@ -28,7 +28,7 @@ impl DomainIntel {
     /// (their registrable domains are protected).
     pub fn new(user_domains: &[Registered], correspondents: &[(Registered, u32)]) -> DomainIntel {
         let (catalog, mut index) = crate::snapshot::load();
-        index.add_user_hosts(user_domains, correspondents);
+        index.add_registered_domains(user_domains, correspondents);
         DomainIntel { catalog, index }
     }
 

@@ -1,7 +1,7 @@
 //! Building the lookalike index: the brand layer from the catalog and the free mailbox list,
 //! then the user's important domains and known correspondents.
 
-use super::edit::{CharCounts, Fingerprints};
+use super::edit::{CharCounts, Fingerprints, ReadingCounts};
 use super::ids::Ids;
 use super::{
     letter_reading, LongLabel, LookalikeIndex, Owner, Protected, Text, LONG_LABEL,
@@ -117,13 +117,17 @@ impl LookalikeIndex {
             .iter()
             .filter_map(|(d, count)| Some((registered(d)?, *count)))
             .collect();
-        self.add_user_hosts(&user, &correspondents);
+        self.add_registered_domains(&user, &correspondents);
     }
 
     /// [`LookalikeIndex::add_user_domains`] for registrable domains the engine has split
     /// already. (Parsing each of thousands of correspondents twice was a third of the engine's
     /// start-up time for such a user.)
-    pub fn add_user_hosts(&mut self, user: &[Registered], correspondents: &[(Registered, u32)]) {
+    pub fn add_registered_domains(
+        &mut self,
+        user: &[Registered],
+        correspondents: &[(Registered, u32)],
+    ) {
         // One fingerprint per label and per one-char deletion of it (`add_fingerprints`).
         let labels = user.iter().chain(correspondents.iter().map(|(r, _)| r));
         let pairs: usize = labels.map(|r| r.label().len() + 1).sum();
@@ -260,30 +264,16 @@ impl LookalikeIndex {
             return;
         }
         let letters = letter_reading(&entry.folded, &entry.label);
-        let mut counts = [CharCounts::of(&entry.folded); 3];
-        let mut readings = 1;
-        for reading in [letters.as_deref(), Some(entry.label.as_ref())]
-            .into_iter()
-            .flatten()
-        {
-            let these = CharCounts::of(reading);
-            let seen = counts.get(..readings).is_some_and(|c| c.contains(&these));
-            if let Some(slot) = counts.get_mut(readings).filter(|_| !seen) {
-                *slot = these;
-                readings += 1;
-            }
-        }
-        let long = LongLabel {
-            counts,
-            readings,
-            id,
-        };
-        match self.long_labels.entry(entry.suffix.clone()) {
-            Entry::Occupied(mut labels) => labels.get_mut().push(long),
-            Entry::Vacant(slot) => {
-                slot.insert(vec![long]);
-            }
-        }
+        let others = [letters.as_deref(), Some(entry.label.as_ref())];
+        let counts = ReadingCounts::of(
+            CharCounts::of(&entry.folded),
+            others.into_iter().flatten().map(CharCounts::of),
+        );
+        let long = LongLabel { counts, id };
+        self.long_labels
+            .entry(entry.suffix.clone())
+            .or_default()
+            .push(long);
     }
 
     fn add_name_key(&mut self, key: String, brand: &crate::brands::BrandData, id: BrandId) {

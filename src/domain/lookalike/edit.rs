@@ -103,6 +103,48 @@ impl CharCounts {
     }
 }
 
+/// The char counts of a name's distinct readings (folded, letter by letter, as written: at
+/// most three).
+#[derive(Debug, Clone, Copy)]
+pub struct ReadingCounts {
+    counts: [CharCounts; 3],
+    len: usize,
+}
+
+impl ReadingCounts {
+    /// The counts of `first` and of each of `others` that differs from those before it.
+    pub fn of(first: CharCounts, others: impl IntoIterator<Item = CharCounts>) -> ReadingCounts {
+        let mut readings = ReadingCounts {
+            counts: [first; 3],
+            len: 1,
+        };
+        for these in others {
+            if !readings.as_slice().contains(&these) {
+                if let Some(slot) = readings.counts.get_mut(readings.len) {
+                    *slot = these;
+                    readings.len += 1;
+                }
+            }
+        }
+        readings
+    }
+
+    fn as_slice(&self) -> &[CharCounts] {
+        self.counts.get(..self.len).unwrap_or(&self.counts)
+    }
+
+    /// True when some reading of one name may be `edits` or fewer edits from some reading of
+    /// the other ([`CharCounts::distance_bound`]).
+    pub fn may_be_within(&self, other: &ReadingCounts, edits: usize) -> bool {
+        self.as_slice().iter().any(|ours| {
+            other
+                .as_slice()
+                .iter()
+                .any(|theirs| ours.distance_bound(theirs) <= edits)
+        })
+    }
+}
+
 /// Base of the polynomial fingerprint (odd, so powers never vanish modulo 2^64).
 const FP_BASE: u64 = 0x0000_0100_0000_01b3;
 

@@ -131,9 +131,8 @@ pub struct LookalikeIndex {
     folded_fp: FpTable,
     /// Fingerprints of the folded labels with one char deleted.
     neighbourhood: FpTable,
-    /// Suffix → the long labels under it that may be two edits away (`LONG_LABEL`): only
-    /// under their own suffix, so these few per suffix are the candidates, and no two-char
-    /// deletion neighbourhood is built (it was 4,900 of the 7,000 fingerprints of a wake).
+    /// Suffix → its long labels, the only ones two edits may reach (no two-char deletions:
+    /// they were 4,900 of a wake's 7,000 fingerprints).
     long_labels: FastMap<Text, Vec<LongLabel>>,
     by_token: FastMap<Text, Ids>,
     /// Combo words (`src/data/words.toml`) folded like labels, so that `login` is found in a
@@ -144,20 +143,11 @@ pub struct LookalikeIndex {
 }
 
 /// A protected label of `LONG_LABEL` chars or more (folded), with the char counts of its
-/// distinct readings (folded, letter by letter, as written; `readings` of them): a host whose
-/// readings all differ from them by more than two counts cannot be two edits away, and is
-/// not compared at all.
+/// readings: a host more than two counts from all of them is not compared at all.
 #[derive(Debug, Clone, Copy)]
 struct LongLabel {
-    counts: [edit::CharCounts; 3],
-    readings: usize,
+    counts: edit::ReadingCounts,
     id: u32,
-}
-
-impl LongLabel {
-    fn counts(&self) -> &[edit::CharCounts] {
-        self.counts.get(..self.readings).unwrap_or(&self.counts)
-    }
 }
 
 impl LookalikeIndex {

@@ -2,7 +2,7 @@
 //! host's label, by symmetric deletion over fingerprints, with Chromium's false-positive
 //! filters and ours.
 
-use super::edit::{self, CharCounts, Fingerprints};
+use super::edit::{self, CharCounts, Fingerprints, ReadingCounts};
 use super::{
     letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL,
     MIN_ACCENTED_EDIT_LEN, MIN_EDIT_LEN,
@@ -86,20 +86,16 @@ impl LookalikeIndex {
             }
         }
         if chars.len() >= LONG_LABEL {
-            let mut readings = vec![CharCounts::of_chars(&chars)];
-            for reading in [Some(&label_chars), letters.as_ref()].into_iter().flatten() {
-                let these = CharCounts::of_chars(reading);
-                if !readings.contains(&these) {
-                    readings.push(these);
-                }
-            }
+            let others = [Some(&label_chars), letters.as_ref()];
+            let readings = ReadingCounts::of(
+                CharCounts::of_chars(&chars),
+                others
+                    .into_iter()
+                    .flatten()
+                    .map(|r| CharCounts::of_chars(r)),
+            );
             for long in self.long_labels_under(suffix) {
-                let near = readings.iter().any(|host| {
-                    long.counts()
-                        .iter()
-                        .any(|protected| host.distance_bound(protected) <= 2)
-                });
-                if near && !candidates.contains(&long.id) {
+                if readings.may_be_within(&long.counts, 2) && !candidates.contains(&long.id) {
                     candidates.push(long.id);
                 }
             }
