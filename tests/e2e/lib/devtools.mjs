@@ -115,14 +115,15 @@ export async function extensionControl(context, extensionId) {
     },
     /**
      * Wakes the worker with an engineInfo message; returns the answer. A message that races a
-     * worker being stopped finds no listener ("Receiving end does not exist", seen once right
-     * after `stopWorker` on a loaded 2-core machine): it is sent once more after a pause, as the
-     * content script does (extension/content/messaging.js).
+     * worker being stopped finds no listener ("Receiving end does not exist", right after
+     * `stopWorker` on a loaded 2-core machine, once for longer than 250 ms): it is sent again
+     * after growing pauses, for up to ~3 s, for that error only.
      */
     async engineInfo() {
       let info = await control.send({ type: 'engineInfo' });
-      if (/Receiving end does not exist/.test(info?.thrown ?? '')) {
-        await sleep(250);
+      for (const pause of [250, 500, 1000, 1500]) {
+        if (!/Receiving end does not exist/.test(info?.thrown ?? '')) break;
+        await sleep(pause);
         info = await control.send({ type: 'engineInfo' });
       }
       if (!info?.ok) throw new Error(`engineInfo answered ${JSON.stringify(info)}`);
