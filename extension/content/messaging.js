@@ -1,6 +1,7 @@
 /*
  * Requests from the content script to the background. The Chrome worker may have been stopped
- * (idle) or restarted: a request that gets no answer is sent once more, then it fails.
+ * (idle) or restarted: a request that fails or gets no answer is sent again after growing
+ * pauses, then it fails.
  */
 (function () {
   'use strict';
@@ -9,7 +10,11 @@
 
   const api = globalThis.browser ?? globalThis.chrome;
   const ANSWER_TIMEOUT_MS = 20000; // a 5 MB mail on a cold worker stays well under this
-  const RETRY_DELAY_MS = 200;
+  // A worker that is being started has no message listener until its script has run:
+  // Chrome then rejects at once with "Receiving end does not exist", and a single retry after
+  // 200 ms was seen to hit the same gap (the e2e helper in tests/e2e/lib/devtools.mjs needed
+  // the same pauses). About 3 s in all before the mail is marked unchecked.
+  const RETRY_PAUSES_MS = [200, 500, 1000, 1500];
 
   /** False once the extension was reloaded or removed under the page (an orphaned script). */
   function alive() {
@@ -36,10 +41,15 @@
     });
   }
 
-  /** One request; if the background does not answer, once more. Resolves to its answer. */
+  /**
+   * One request; if the background fails or gives no answer, again after each pause of
+   * RETRY_PAUSES_MS. A request that timed out is sent once more at most: each try may cost
+   * ANSWER_TIMEOUT_MS. Resolves to its answer.
+   */
   async function send(message) {
     let lastError = null;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let timeouts = 0;
+    for (let attempt = 0; ; attempt++) {
       if (!alive()) throw new Error('extension context gone');
       try {
         const answer = await withTimeout(Promise.resolve(api.runtime.sendMessage(message)), ANSWER_TIMEOUT_MS);
@@ -47,8 +57,11 @@
         lastError = new Error('no answer');
       } catch (e) {
         lastError = e;
+        if (e?.message === 'timeout') timeouts++;
       }
-      if (attempt === 0) await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+      const pause = RETRY_PAUSES_MS[attempt];
+      if (pause === undefined || timeouts > 1) break;
+      await new Promise((r) => setTimeout(r, pause));
     }
     throw lastError ?? new Error('no answer');
   }

@@ -1,7 +1,7 @@
 'use strict';
 // The content script's loop in a jsdom Gmail page with a fake background: a message inserted
-// after load is analysed once and gets its banner and marker; retry once when the background
-// does not answer; fail soft; markers inside a mail change nothing; dismiss, trust, site off,
+// after load is analysed once and gets its banner and marker; ask again, after growing pauses,
+// when the background does not answer; fail soft; markers inside a mail change nothing; dismiss, trust, site off,
 // late links, hover.
 
 const test = require('node:test');
@@ -119,14 +119,34 @@ test('the background does not answer (worker restarted): asked once more', async
   assert.equal(env.analyses().length, 2);
 });
 
-test('no answer twice: data-vigie-checked="error" and nothing shown', async () => {
+test('a worker still starting: asked again after growing pauses until it answers', async () => {
+  const asked = [];
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      asked.push(Date.now());
+      if (asked.length < 4) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, report: fixture.report };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:starting'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker', 6000);
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(env.analyses().length, 4);
+  const pauses = asked.slice(1).map((t, i) => t - asked[i]);
+  // Each pause is longer than the one before (timers never fire early).
+  assert.ok(pauses[1] > pauses[0] && pauses[2] > pauses[1], `pauses ${pauses}`);
+});
+
+test('no answer at all: data-vigie-checked="error" after five tries, and nothing shown', async () => {
   const env = gmail({ answers: (msg) => (msg.type === 'analyze' ? undefined : { ok: true }) });
   env.insert(gmailMessage('#msg-f:gone'));
   const body = env.document.querySelector('.a3s');
-  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker', 8000);
   assert.equal(body.getAttribute('data-vigie-checked'), 'error');
   assert.equal(body.previousElementSibling, null);
-  assert.equal(env.analyses().length, 2);
+  assert.equal(env.analyses().length, 5);
 });
 
 test('an error answer is not retried and shows nothing', async () => {
