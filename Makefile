@@ -22,12 +22,12 @@ WASM_OPT ?= 1
 WASM_OPT_FLAGS := -Os --converge -ocimfs 100
 
 .PHONY: help setup build dist test test-rust test-wasm test-js test-e2e test-roundcube \
-        demo demo-roundcube bench audit eval eval-words fuzz-smoke lint fmt clean snapshot
+        demo demo-roundcube bench audit eval eval-words eval-misses fuzz-smoke lint fmt clean snapshot
 
 help:
 	@echo "make demo   - set up, build, and show the extension on the bundled demo webmail"
 	@echo "make test   - set up and run every test (Rust, wasm, JS, browsers, Roundcube, fuzz smoke)"
-	@echo "other targets: setup build dist lint bench eval eval-words fuzz-smoke test-roundcube demo-roundcube"
+	@echo "other targets: setup build dist lint bench eval eval-words eval-misses fuzz-smoke test-roundcube demo-roundcube"
 
 setup:
 	@.ci/setup.sh
@@ -113,6 +113,12 @@ eval: setup
 eval-words:
 	cargo build --release --bin vigie
 	python3 tests/eval/word_names.py target/release/vigie
+
+# The lookalikes `make eval` misses, by brand length, class and whether they are ordinary words,
+# and the recall reachable without flagging words (same Debian packages as eval-words).
+eval-misses:
+	cargo build --release --bin vigie
+	python3 tests/eval/misses.py target/release/vigie
 
 clean:
 	cargo clean
