@@ -4,10 +4,13 @@
 Every lookalike of `../shared/eval/domains/lookalikes_sample.tsv` that `vigie check-domain`
 leaves at `ok` is put in one bucket: the imitated brand's name is short (four letters or fewer,
 which get no edit-distance matching) or not, the dnstwist class (`tld-swap`, `dictionary`, or
-one of the letter edits), and whether the lookalike's own name is an ordinary word of Debian's
-English, French, Dutch or German word lists (`king` for `ing`, `olive` for `live`), as
-`make eval-words` reads them. A miss that is an ordinary word can only be caught by flagging
-that word for everyone, so the script also prints the best recall reachable without it.
+one of the letter edits), and whether the lookalike's own name is an ordinary word: a
+lower-case entry of Debian's English, French, Dutch or German word lists (`king` for `ing`,
+`olive` for `live`; capitalised entries are names, such as the brands the lists carry). A
+brand's exact name under another suffix is an ordinary word only when the catalog marks the
+brand as one (`orange`, `apple`); `amazon.bg` is the brand's name, not the word. A miss that is
+an ordinary word can only be caught by flagging that word for everyone, so the script also
+prints the best recall reachable without it.
 
 Reads the corpus only to measure; nothing here feeds a rule. Needs the Debian packages
 `wamerican wfrench wdutch wngerman`.
@@ -20,15 +23,40 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
+import unicodedata
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from word_names import WORD_LISTS, words  # noqa: E402
-
-SAMPLE = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)),
-    "..", "..", "..", "shared", "eval", "domains", "lookalikes_sample.tsv",
-)
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLE = os.path.join(HERE, "..", "..", "..", "shared", "eval", "domains", "lookalikes_sample.tsv")
+BRANDS = os.path.join(HERE, "..", "..", "src", "data", "brands.toml")
+WORD_LISTS = ["american-english", "french", "dutch", "ngerman"]
 SHORT = 4
+
+
+def ordinary_words():
+    """Lower-case entries of the word lists, accents removed."""
+    out = set()
+    for name in WORD_LISTS:
+        with open(f"/usr/share/dict/{name}", encoding="utf-8", errors="ignore") as f:
+            for line in f:
+                w = line.strip()
+                if w and w == w.lower():
+                    w = unicodedata.normalize("NFKD", w)
+                    out.add("".join(c for c in w if not unicodedata.combining(c)))
+    return out
+
+
+def brand_labels():
+    """The first label of each catalog domain, and whether it names a word brand."""
+    with open(BRANDS, "rb") as f:
+        catalog = tomllib.load(f)
+    labels = {}
+    for brand in catalog["brand"]:
+        not_word = set(brand.get("not_word_domains", []))
+        for domain in brand.get("domains", []):
+            is_word = brand.get("word", False) and domain not in not_word
+            labels[label(domain)] = labels.get(label(domain), False) or is_word
+    return labels
 
 
 def label(domain):
@@ -41,9 +69,8 @@ def main():
     cli, show = sys.argv[1], "--list" in sys.argv[2:]
     with open(SAMPLE, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    dictionary = set()
-    for name in WORD_LISTS:
-        dictionary.update(words(f"/usr/share/dict/{name}"))
+    dictionary = ordinary_words()
+    brands = brand_labels()
     names = "\n".join(r["lookalike"] for r in rows) + "\n"
     out = subprocess.run([cli, "check-domain", "--json", "-"], input=names,
                          capture_output=True, text=True, check=True).stdout
@@ -57,7 +84,12 @@ def main():
             continue
         brand = "short brand" if len(label(row["brand_domain"])) <= SHORT else "longer brand"
         fuzzer = row["fuzzer"] if row["fuzzer"] in ("tld-swap", "dictionary") else "letter edits"
-        word = "word" if label(row["lookalike"]) in dictionary else "not a word"
+        name = label(row["lookalike"])
+        if fuzzer == "tld-swap" and name in brands:
+            is_word = brands[name]
+        else:
+            is_word = name in dictionary
+        word = "word" if is_word else "not a word"
         buckets[(brand, fuzzer, word)].append(row["lookalike"])
 
     total = len(rows)
