@@ -456,6 +456,7 @@ struct WordsFile {
     service: Vec<String>,
     file_extensions: Vec<String>,
     word_starts: Vec<String>,
+    short_name_words: Vec<String>,
 }
 
 fn words(path: &Path) -> String {
@@ -467,6 +468,7 @@ fn words(path: &Path) -> String {
         ("SERVICE_WORDS", file.service),
         ("FILE_EXTENSIONS", file.file_extensions),
         ("WORD_STARTS", file.word_starts),
+        ("SHORT_NAME_WORDS", file.short_name_words),
     ] {
         for w in &list {
             assert!(
@@ -479,6 +481,12 @@ fn words(path: &Path) -> String {
             assert!(
                 list.iter().all(|w| w.len() == 2),
                 "words.toml word_starts: pairs of letters only"
+            );
+        }
+        if name == "SHORT_NAME_WORDS" {
+            assert!(
+                list.iter().all(|w| w.len() == 4),
+                "words.toml short_name_words: four-letter words only"
             );
         }
         list.sort();

@@ -105,11 +105,13 @@ impl DomainIntel {
         // A typo of an ordinary word (`oranje.be` for `orange.be`) is often another honest word.
         let typo_of_word = typo && entry.word;
         let first_letter = self.index.adds_or_drops_first_letter(host, m);
+        // A letter added to a three-letter name (`kbcq.be`) is a weaker clue.
+        let short_name = typo && self.index.is_short_name_typo(host, m);
         let severity = if m.technique == Technique::TldSwap && self.owned_swap(&entry.owner, host) {
             Severity::Info
         } else if m.technique.is_strong()
             || m.technique == Technique::Subdomain
-            || (typo && same_suffix && !typo_of_word && !first_letter)
+            || (typo && same_suffix && !typo_of_word && !first_letter && !short_name)
         {
             Severity::Danger
         } else {

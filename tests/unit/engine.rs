@@ -475,3 +475,30 @@ fn indexed_subjects_read_like_format() {
         assert_eq!(indexed_subject("link", i), format!("link[{i}]"));
     }
 }
+
+#[test]
+fn a_letter_added_to_a_three_letter_name_warns_where_a_longer_names_typo_alarms() {
+    let e = Engine::new(&Config::default());
+    let typo = |d: &str| {
+        let report = e.check_domain(d);
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.kind == crate::report::Kind::LookalikeDomain)
+            .map(|f| (f.severity, f.imitates.clone()));
+        (report.verdict, finding)
+    };
+    assert_eq!(
+        typo("kbzc.be"),
+        (
+            Verdict::Caution,
+            Some((Severity::Caution, Some("kbc.be".into())))
+        )
+    );
+    assert_eq!(
+        typo("belfzus.be").1.map(|(s, _)| s),
+        Some(Severity::Danger),
+        "a typo of a longer name"
+    );
+    assert_eq!(typo("tuin.be"), (Verdict::Ok, None));
+}

@@ -850,3 +850,52 @@ fn ids_under_one_key_keep_their_order_without_duplicates() {
     }
     assert_eq!(ids.as_slice(), &[7, 3, 9]);
 }
+
+#[test]
+fn a_letter_added_to_a_three_letter_name_under_its_country_code() {
+    check_table(&[
+        ("vdkx.be", Technique::Insertion, "vdk"),
+        ("vdkk.be", Technique::Repetition, "vdk"),
+        ("kbzc.be", Technique::Insertion, "kbc"),
+        ("sfrz.fr", Technique::Insertion, "sfr"),
+        ("dhlk.de", Technique::Insertion, "dhl"),
+    ]);
+    check_none(
+        &index(),
+        &[
+            // A word of the four languages (`tuin`, a garden, next to TUI's `tui.be`).
+            "tuin.be",
+            // A letter in front that starts like a word: Chromium's first-letter filter.
+            "akbc.be",
+            // A generic suffix, where every four-letter name is taken; another suffix.
+            "kbcx.com", "kbzc.nl",
+            // A digit at the end (Chromium's trailing-digit filter); a letter changed, not
+            // added; two letters added.
+            "vdk7.be", "vdq.be", "vdkxy.be",
+        ],
+    );
+}
+
+#[test]
+fn every_short_name_word_is_a_three_letter_name_of_the_catalog_plus_one_letter() {
+    let names: Vec<&str> = BRANDS
+        .iter()
+        .flat_map(|b| b.domains.iter())
+        .filter_map(|d| d.split('.').next())
+        .filter(|l| l.len() == 3)
+        .collect();
+    for w in crate::words::SHORT_NAME_WORDS {
+        let plus_one = (0..w.len()).any(|i| {
+            let without: String = w
+                .char_indices()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, c)| c)
+                .collect();
+            names.contains(&without.as_str())
+        });
+        assert!(
+            plus_one,
+            "{w}: no three-letter catalog name left (run tests/eval/short_name_words.py)"
+        );
+    }
+}

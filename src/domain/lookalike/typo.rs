@@ -4,7 +4,7 @@
 
 use super::edit::{self, CharCounts, Fingerprints, ReadingCounts};
 use super::{
-    letter_reading, LookalikeIndex, LookalikeMatch, Owner, Technique, LONG_LABEL,
+    letter_reading, LookalikeIndex, LookalikeMatch, Owner, Protected, Technique, LONG_LABEL,
     MIN_ACCENTED_EDIT_LEN, MIN_EDIT_LEN,
 };
 use crate::domain::confusable::{fold, fold_letters, strip_accents};
@@ -113,7 +113,9 @@ impl LookalikeIndex {
             // script (`MIN_ACCENTED_EDIT_LEN`).
             let accented_here = short_names_too && e.suffix == suffix;
             if theirs.len() < MIN_ACCENTED_EDIT_LEN
-                || (theirs.len() < MIN_EDIT_LEN - 1 && !accented_here)
+                || (theirs.len() < MIN_EDIT_LEN - 1
+                    && !accented_here
+                    && !added_to_short_name(label, e, suffix))
                 || ((short || e.word) && e.suffix != suffix)
                 || (e.word && theirs.len() < MIN_EDIT_LEN && !accented_here)
             {
@@ -186,7 +188,59 @@ impl LookalikeIndex {
     }
 }
 
+/// A three-letter brand name that is no word, with one letter or digit added, under the brand's
+/// own country-code suffix (`kbcq.be`, `dhhl.de`): the whole name is still there to be read.
+/// Any other change to three letters mostly makes another honest acronym (`kfc` one bit from
+/// `kbc`), so ASCII names under four letters are otherwise left out of edit distance
+/// (`MIN_EDIT_LEN`). Not under `.com` and the other generic suffixes, where every four-letter
+/// name has long been registered, mostly by honest companies; not when the four letters make a
+/// word of the four languages (`tuin.be`, `voor.be`: `short_name_words` in words.toml). Such a
+/// typo only warns ([`is_short_name_typo`]).
+pub(super) fn added_to_short_name(label: &str, e: &Protected, suffix: &str) -> bool {
+    let name = e.label.as_bytes();
+    let bytes = label.as_bytes();
+    let without = |i: usize| {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(move |&(j, _)| j != i)
+            .map(|(_, &b)| b)
+    };
+    matches!(e.owner, Owner::Brand(_))
+        && !e.word
+        && e.suffix == suffix
+        && suffix.rsplit('.').next().is_some_and(|top| top.len() == 2)
+        && name.len() == SHORT_NAME
+        && name.iter().all(u8::is_ascii_lowercase)
+        && bytes.len() == SHORT_NAME + 1
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && (0..bytes.len()).any(|i| without(i).eq(name.iter().copied()))
+        && crate::words::SHORT_NAME_WORDS
+            .binary_search(&label)
+            .is_err()
+}
+
+/// Length of the brand names [`added_to_short_name`] reads typos of.
+const SHORT_NAME: usize = 3;
+
+/// True when a typo match is of a three-letter name written in ASCII ([`added_to_short_name`]):
+/// a weaker clue than a typo of a longer name, reported as a warning.
+fn is_short_name_typo(host_label: &str, e: &Protected) -> bool {
+    e.label.len() == SHORT_NAME && host_label.is_ascii() && !host_label.starts_with("xn--")
+}
+
 impl LookalikeIndex {
+    /// True when a typo match is of a three-letter name ([`added_to_short_name`]).
+    pub fn is_short_name_typo(&self, host: &HostName, m: LookalikeMatch) -> bool {
+        let label = host.registrable_label().unwrap_or_default();
+        !m.technique.is_strong()
+            && self
+                .entry(m.entry)
+                .is_some_and(|e| is_short_name_typo(label, e))
+    }
+
     /// True when a match only adds or drops a letter in front of the protected name
     /// (`rdennes-logistique`, `zardennes-logistique`), the first letter typed twice aside: a
     /// long distinctive name still reads as itself, but the shorter name left over is sometimes
