@@ -3,7 +3,7 @@
 
 use super::confusable::{script_use, ScriptUse};
 use super::lookalike::{LookalikeIndex, LookalikeMatch, Owner, Technique};
-use super::{HostName, Registered};
+use super::{is_country_code, top_label, HostName, Registered, CLASSIC_GENERIC};
 use crate::brands::Catalog;
 use crate::report::{Finding, Kind, Severity};
 
@@ -67,14 +67,6 @@ impl DomainIntel {
     /// with; there, and under other suffixes, and for national brands, the swap stays a
     /// warning.
     fn owned_swap(&self, owner: &Owner, host: &HostName) -> bool {
-        // Two-letter codes run as generic suffixes (`.io`, `.co`) count as generic.
-        const CLASSIC: &[&str] = &["com", "net", "org", "io", "co", "eu"];
-        fn top(domain: &str) -> &str {
-            domain.rsplit('.').next().unwrap_or_default()
-        }
-        fn country_code(tld: &str) -> bool {
-            tld.len() == 2 && tld.is_ascii() && !CLASSIC.contains(&tld)
-        }
         let Owner::Brand(b) = owner else { return false };
         let Some(brand) = self.catalog.brand(*b) else {
             return false;
@@ -82,9 +74,9 @@ impl DomainIntel {
         if brand.country != "global" {
             return false;
         }
-        let tld = top(host.suffix.as_deref().unwrap_or_default());
-        let country_sites = || brand.domains.iter().any(|d| country_code(top(d)));
-        CLASSIC.contains(&tld) || country_code(tld) && country_sites()
+        let tld = top_label(host.suffix.as_deref().unwrap_or_default());
+        let country_sites = || brand.domains.iter().any(|d| is_country_code(top_label(d)));
+        CLASSIC_GENERIC.contains(&tld) || is_country_code(tld) && country_sites()
     }
 
     fn lookalike_finding(

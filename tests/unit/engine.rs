@@ -501,4 +501,12 @@ fn a_letter_added_to_a_three_letter_name_warns_where_a_longer_names_typo_alarms(
         "a typo of a longer name"
     );
     assert_eq!(typo("tuin.be"), (Verdict::Ok, None));
+    // Other typos of three-letter names keep their weight.
+    assert_eq!(
+        typo("d-hl.de"),
+        (
+            Verdict::Danger,
+            Some((Severity::Danger, Some("dhl.de".into())))
+        )
+    );
 }

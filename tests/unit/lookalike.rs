@@ -859,6 +859,9 @@ fn a_letter_added_to_a_three_letter_name_under_its_country_code() {
         ("kbzc.be", Technique::Insertion, "kbc"),
         ("sfrz.fr", Technique::Insertion, "sfr"),
         ("dhlk.de", Technique::Insertion, "dhl"),
+        // A letter that makes a pair folding reads as one letter (`cl` as `d`, `rn` as `m`).
+        ("dhcl.de", Technique::Insertion, "dhl"),
+        ("sfrn.fr", Technique::Insertion, "sfr"),
     ]);
     check_none(
         &index(),
@@ -867,8 +870,9 @@ fn a_letter_added_to_a_three_letter_name_under_its_country_code() {
             "tuin.be",
             // A letter in front that starts like a word: Chromium's first-letter filter.
             "akbc.be",
-            // A generic suffix, where every four-letter name is taken; another suffix.
-            "kbcx.com", "kbzc.nl",
+            // A generic suffix, where every four-letter name is taken, one of the two-letter
+            // codes run as generic; another suffix.
+            "kbcx.com", "kbcx.eu", "kbzc.nl",
             // A digit at the end (Chromium's trailing-digit filter); a letter changed, not
             // added; two letters added.
             "vdk7.be", "vdq.be", "vdkxy.be",

@@ -8,7 +8,7 @@ use super::{
     MIN_ACCENTED_EDIT_LEN, MIN_EDIT_LEN,
 };
 use crate::domain::confusable::{fold, fold_letters, strip_accents};
-use crate::domain::HostName;
+use crate::domain::{is_country_code, top_label, HostName};
 
 impl LookalikeIndex {
     pub(super) fn within_edits(
@@ -32,8 +32,14 @@ impl LookalikeIndex {
         } else {
             MIN_EDIT_LEN - 1
         };
+        // A letter added to a three-letter name can make a pair that folding merges (`kbcl`
+        // reads `kbd`): such a label is read on, for that rule only (`added_to_short_name`).
+        let only_added = chars.len() < shortest;
+        if only_added && !(written_ascii(label) && label.len() == SHORT_NAME + 1) {
+            return;
+        }
         // Nothing protected is within two edits of a label much longer than all of them.
-        if chars.len() < shortest || chars.len() > self.longest_label + 2 {
+        if chars.len() > self.longest_label + 2 {
             return;
         }
         // Symmetric deletion: a protected label one edit away shares a string made by
@@ -102,7 +108,10 @@ impl LookalikeIndex {
         }
         for id in candidates {
             let Some(e) = self.entry(id) else { continue };
-            if e.folded == folded || e.suffix.is_empty() {
+            if e.folded == folded
+                || e.suffix.is_empty()
+                || only_added && !added_to_short_name(label, e, suffix)
+            {
                 continue;
             }
             let theirs: Vec<char> = e.folded.chars().collect();
@@ -209,7 +218,7 @@ pub(super) fn added_to_short_name(label: &str, e: &Protected, suffix: &str) -> b
     matches!(e.owner, Owner::Brand(_))
         && !e.word
         && e.suffix == suffix
-        && suffix.rsplit('.').next().is_some_and(|top| top.len() == 2)
+        && is_country_code(top_label(suffix))
         && name.len() == SHORT_NAME
         && name.iter().all(u8::is_ascii_lowercase)
         && bytes.len() == SHORT_NAME + 1
@@ -225,20 +234,17 @@ pub(super) fn added_to_short_name(label: &str, e: &Protected, suffix: &str) -> b
 /// Length of the brand names [`added_to_short_name`] reads typos of.
 const SHORT_NAME: usize = 3;
 
-/// True when a typo match is of a three-letter name written in ASCII ([`added_to_short_name`]):
-/// a weaker clue than a typo of a longer name, reported as a warning.
-fn is_short_name_typo(host_label: &str, e: &Protected) -> bool {
-    e.label.len() == SHORT_NAME && host_label.is_ascii() && !host_label.starts_with("xn--")
-}
-
 impl LookalikeIndex {
-    /// True when a typo match is of a three-letter name ([`added_to_short_name`]).
+    /// True when a typo match is a letter added to a three-letter name ([`added_to_short_name`]):
+    /// a weaker clue than a typo of a longer name, reported as a warning. Other matches of such
+    /// names (cut by a hyphen, written with accents) keep their weight.
     pub fn is_short_name_typo(&self, host: &HostName, m: LookalikeMatch) -> bool {
         let label = host.registrable_label().unwrap_or_default();
-        !m.technique.is_strong()
+        let suffix = host.suffix.as_deref().unwrap_or_default();
+        matches!(m.technique, Technique::Insertion | Technique::Repetition)
             && self
                 .entry(m.entry)
-                .is_some_and(|e| is_short_name_typo(label, e))
+                .is_some_and(|e| added_to_short_name(label, e, suffix))
     }
 
     /// True when a match only adds or drops a letter in front of the protected name
