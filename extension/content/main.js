@@ -177,23 +177,44 @@
 
   // ----------------------------------------------------------------------- analysis
 
+  /** True while `entry` is still this page's to draw on (not switched off or forgotten). */
+  function current(entry) {
+    return !state.disabled && !state.stopped && state.entries.get(entry.key) === entry;
+  }
+
   async function analyze(entry) {
     entry.inflight = true;
+    const asked = entry.signature;
+    let again = false;
     try {
       const answer = await send({ type: 'analyze', snapshot: entry.snapshot });
+      // Switched off meanwhile (the page was cleared), or the webmail redrew the message with
+      // other content while the request was under way (`consider` kept the new snapshot):
+      // that answer is not this page's any more.
+      if (!current(entry)) return;
+      if (entry.signature !== asked) {
+        again = true;
+        return;
+      }
       if (!answer?.ok || !answer.report) throw new Error(answer?.error ?? 'no report');
       entry.report = answer.report;
       entry.verdict = ['danger', 'caution'].includes(answer.report.verdict) ? answer.report.verdict : 'ok';
       entry.failed = false;
       if (entry.anchor.isConnected) render(entry);
     } catch (e) {
+      if (!current(entry)) return;
+      if (entry.signature !== asked) {
+        again = true;
+        return;
+      }
       // Fail soft: no banner, never "ok"; the page says "error" for tests and diagnostics.
       entry.failed = true;
       mark(entry, 'error');
       if (alive()) console.warn('vigie: could not check this message:', e?.message ?? e);
     } finally {
       entry.inflight = false;
-      reportStatus();
+      if (again) analyze(entry);
+      else reportStatus();
     }
   }
 
@@ -296,7 +317,12 @@
       entry.body = found.body;
       entry.reattached = 0;
       state.byAnchor.set(found.anchor, entry);
-      if (entry.inflight) return;
+      if (entry.inflight) {
+        // Checked again when the answer for the old content arrives (`analyze`).
+        entry.snapshot = taken.snapshot;
+        entry.signature = taken.signature;
+        return;
+      }
       if (entry.report && entry.signature === taken.signature) {
         render(entry);
         return;

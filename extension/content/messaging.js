@@ -9,12 +9,16 @@
   if (V.messaging) return;
 
   const api = globalThis.browser ?? globalThis.chrome;
-  const ANSWER_TIMEOUT_MS = 20000; // a 5 MB mail on a cold worker stays well under this
-  // A worker that is being started has no message listener until its script has run:
-  // Chrome then rejects at once with "Receiving end does not exist", and a single retry after
-  // 200 ms was seen to hit the same gap (the e2e helper in tests/e2e/lib/devtools.mjs needed
-  // the same pauses). About 3 s in all before the mail is marked unchecked.
-  const RETRY_PAUSES_MS = [200, 500, 1000, 1500];
+  // Changed by tests only (`V.messaging.timing`).
+  const timing = {
+    // A 5 MB mail on a cold worker stays well under this.
+    answerTimeoutMs: 20000,
+    // A worker that is being started has no message listener until its script has run:
+    // Chrome then rejects at once with "Receiving end does not exist", and a single retry
+    // after 200 ms was seen to hit the same gap (the e2e helper in tests/e2e/lib/devtools.mjs
+    // needed the same pauses). About 3 s in all before the mail is marked unchecked.
+    retryPausesMs: [200, 500, 1000, 1500],
+  };
 
   /** False once the extension was reloaded or removed under the page (an orphaned script). */
   function alive() {
@@ -43,24 +47,25 @@
 
   /**
    * One request; if the background fails or gives no answer, again after each pause of
-   * RETRY_PAUSES_MS. A request that timed out is sent once more at most: each try may cost
-   * ANSWER_TIMEOUT_MS. Resolves to its answer.
+   * `timing.retryPausesMs`. A request that timed out is sent once more and no more: each try
+   * may cost `timing.answerTimeoutMs`. Resolves to its answer.
    */
   async function send(message) {
     let lastError = null;
-    let timeouts = 0;
+    let timedOut = false;
     for (let attempt = 0; ; attempt++) {
       if (!alive()) throw new Error('extension context gone');
+      const lastTry = timedOut;
       try {
-        const answer = await withTimeout(Promise.resolve(api.runtime.sendMessage(message)), ANSWER_TIMEOUT_MS);
+        const answer = await withTimeout(Promise.resolve(api.runtime.sendMessage(message)), timing.answerTimeoutMs);
         if (answer !== undefined && answer !== null) return answer;
         lastError = new Error('no answer');
       } catch (e) {
         lastError = e;
-        if (e?.message === 'timeout') timeouts++;
+        if (e?.message === 'timeout') timedOut = true;
       }
-      const pause = RETRY_PAUSES_MS[attempt];
-      if (pause === undefined || timeouts > 1) break;
+      const pause = timing.retryPausesMs[attempt];
+      if (pause === undefined || lastTry) break;
       await new Promise((r) => setTimeout(r, pause));
     }
     throw lastError ?? new Error('no answer');
@@ -72,5 +77,5 @@
     return Promise.resolve(api.runtime.sendMessage(message)).then(() => true, () => false);
   }
 
-  V.messaging = { api, alive, send, post };
+  V.messaging = { api, alive, send, post, timing };
 })();

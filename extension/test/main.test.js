@@ -149,6 +149,71 @@ test('no answer at all: data-vigie-checked="error" after five tries, and nothing
   assert.equal(env.analyses().length, 5);
 });
 
+test('a request that timed out is sent once more, and no more', async () => {
+  const never = () => new Promise(() => {});
+  for (const second of ['hang', 'reject']) {
+    let n = 0;
+    const env = gmail({
+      answers: (msg) => {
+        if (msg.type !== 'analyze') return { ok: true };
+        n++;
+        if (n === 1 || second === 'hang') return never();
+        throw new Error('Could not establish connection. Receiving end does not exist.');
+      },
+    });
+    env.V.messaging.timing.answerTimeoutMs = 150;
+    env.insert(gmailMessage(`#msg-f:slow-${second}`));
+    const body = env.document.querySelector('.a3s');
+    await until(() => body.getAttribute('data-vigie-checked'), 'the marker', 6000);
+    assert.equal(body.getAttribute('data-vigie-checked'), 'error', second);
+    await new Promise((r) => setTimeout(r, 800)); // no late try
+    assert.equal(env.analyses().length, 2, `then ${second}`);
+  }
+});
+
+test('switched off while the worker is still starting: the late answer draws nothing', async () => {
+  let n = 0;
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      n++;
+      if (n < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, report: fixture.report };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:switched'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => n >= 1, 'the first try');
+  await env.chrome.storage.sync.set({ settings: { disabledSites: ['https://mail.google.com'] } });
+  await until(() => n >= 3, 'the answer', 6000);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(body.getAttribute('data-vigie-checked'), null);
+  assert.equal(env.document.querySelector('[data-vigie-link]'), null);
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
+test('redrawn with other content while a request is under way: the new content is checked', async () => {
+  let n = 0;
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      n++;
+      if (n < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, report: msg.snapshot.bodyHtml.includes('Rendez-vous confirmé') ? OK_REPORT : fixture.report };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:redrawn'));
+  await until(() => n >= 1, 'the first try');
+  env.document.querySelector('.adn').remove();
+  env.insert(gmailMessage('#msg-f:redrawn', '<p>Rendez-vous confirmé, à demain.</p>'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker', 6000);
+  assert.equal(body.getAttribute('data-vigie-checked'), 'ok');
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+  const last = env.analyses().at(-1);
+  assert.match(last.snapshot.bodyHtml, /Rendez-vous confirmé/);
+});
+
 test('an error answer is not retried and shows nothing', async () => {
   const env = gmail({ answers: (msg) => (msg.type === 'analyze' ? { ok: false, error: 'snapshot.bodyHtml is too large' } : { ok: true }) });
   env.insert(gmailMessage('#msg-f:big'));
