@@ -104,10 +104,14 @@ async function engineConfig() {
 async function getEngine() {
   // The storage reads overlap the wasm compile (a cold worker pays both).
   const [glue, config] = await Promise.all([loadWasm(), !engineState.engine || engineState.dirty ? engineConfig() : null]);
+  if (glue !== engineState.glue) return getEngine(); // the instance trapped meanwhile
   if (!engineState.engine || engineState.dirty) {
-    engineState.dirty = false;
+    const fresh = config ?? (await engineConfig());
+    if (glue !== engineState.glue) return getEngine();
     const t0 = performance.now();
-    const next = new glue.WasmEngine(config ?? (await engineConfig()));
+    // A trap here propagates to `withEngine` like any other; only a built engine is clean.
+    const next = new glue.WasmEngine(fresh);
+    engineState.dirty = false;
     engineState.timings.engineMs = performance.now() - t0;
     const previous = engineState.engine;
     engineState.engine = next;
@@ -137,16 +141,23 @@ function dropInstance(e) {
   if (typeof vigieGlue !== 'function') engineState.generation = 0; // unwrapped glue: reuse it
 }
 
-/** Runs fn(engine); after a trap, once more on a new instance, then gives up for this call. */
+/**
+ * Runs fn(engine); after a trap (in fn or while building the engine), once more on a new
+ * instance, then gives up for this call.
+ */
 async function withEngine(fn) {
-  for (let attempt = 0; ; attempt++) {
-    const engine = await getEngine();
+  let traps = 0;
+  for (;;) {
     try {
+      const engine = await getEngine();
+      // Another request may have trapped the instance while this one waited for its engine:
+      // a trapped instance must not be entered again.
+      if (engine !== engineState.engine) continue;
       return fn(engine);
     } catch (e) {
       if (!isTrap(e)) throw e;
       dropInstance(e);
-      if (attempt >= 1) throw new Error('the analysis engine crashed on this message');
+      if (++traps > 1) throw new Error('the analysis engine crashed on this message');
     }
   }
 }

@@ -16,17 +16,21 @@ class FakeRuntimeError extends Error {}
 
 /** A stand-in for the wasm-bindgen glue: engines record their config; `plan` can make calls trap. */
 function fakeWasm(plan = {}) {
-  const made = { glues: 0, engines: [] };
+  const made = { glues: 0, engines: [], calls: [] };
   const makeGlue = () => {
     made.glues += 1;
+    const glueId = made.glues;
     const glue = async () => {};
     glue.version = () => 'fake 1';
     glue.WasmEngine = class {
       constructor(config) {
+        if (plan.trapBuild?.()) throw new FakeRuntimeError('unreachable executed');
         this.config = JSON.parse(JSON.stringify(config));
+        this.glueId = glueId;
         made.engines.push(this);
       }
       analyzeMessage(m) {
+        made.calls.push({ subject: m.subject, glueId });
         if (plan.trap?.(m)) throw new FakeRuntimeError('unreachable executed');
         if (plan.fail?.(m)) throw 'invalid type: map, expected a string';
         const sender = m.senderAddress ? { address: m.senderAddress, registrable: m.senderAddress.split('@')[1], trusted: false } : undefined;
@@ -116,6 +120,40 @@ test('a message that traps every time: {ok:false}, and the next message works', 
   const good = await bg.dispatch({ type: 'analyze', snapshot: snapshot() });
   assert.equal(good.ok, true);
   assert.equal(made.glues, 3);
+});
+
+test('two requests wait for one engine and the first traps: the second runs on a new instance', async () => {
+  const { made, globals } = fakeWasm({ trap: (m) => m.subject === 'poison' });
+  const bg = loadBackground({ globals });
+  // Two messages of a thread reach a cold worker together.
+  const [bad, good] = await Promise.all([
+    bg.dispatch({ type: 'analyze', snapshot: snapshot({ subject: 'poison' }) }),
+    bg.dispatch({ type: 'analyze', snapshot: snapshot({ subject: 'fine', messageId: '#msg-f:2' }) }),
+  ]);
+  assert.equal(bad.ok, false);
+  assert.equal(good.ok, true);
+  const trapped = made.calls.filter((c) => c.subject === 'poison').map((c) => c.glueId);
+  const fine = made.calls.filter((c) => c.subject === 'fine').map((c) => c.glueId);
+  assert.equal(fine.length, 1);
+  assert.ok(!trapped.includes(fine[0]), `"fine" ran on glue ${fine[0]}, which trapped (${trapped})`);
+});
+
+test('a trap while the engine is rebuilt for new settings: a new instance with the new settings', async () => {
+  let trapBuild = false;
+  const { made, globals } = fakeWasm({ trapBuild: () => trapBuild });
+  const bg = loadBackground({ globals });
+  assert.equal((await bg.dispatch({ type: 'analyze', snapshot: snapshot() })).ok, true);
+  trapBuild = true;
+  assert.equal((await bg.dispatch({ type: 'trustSender', address: 'x@example.org' })).ok, true);
+  // Building the engine with the new trusted sender traps twice: this request fails soft...
+  assert.equal((await bg.dispatch({ type: 'analyze', snapshot: snapshot() })).ok, false);
+  trapBuild = false;
+  // ...and the next one gets a fresh instance and an engine that knows the trusted sender.
+  assert.equal((await bg.dispatch({ type: 'analyze', snapshot: snapshot() })).ok, true);
+  const engine = bg.context.vigieBackground.engineState.engine;
+  assert.deepEqual(engine.config.trustedSenders, ['x@example.org']);
+  assert.equal(engine, made.engines.at(-1));
+  assert.ok(bg.context.vigieBackground.engineState.traps >= 1);
 });
 
 test('known correspondents: counted once per message, clean senders only, capped at 5,000', async () => {
