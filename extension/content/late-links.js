@@ -2,7 +2,9 @@
  * Links of a checked message that its report does not cover: links the webmail wrote into the
  * body after the analysis, and links hovered before their check came back. One checkLink
  * request each (at most MAX_LATE_LINKS per body change); the answer joins entry.links.
- * `create({ state, send })` takes main.js's state (state.entries) and the messaging send.
+ * `create({ state, send, current })` takes main.js's state (state.entries), the messaging send,
+ * and `current(entry)`: false once the page no longer holds that entry (switched off, forgotten),
+ * when a late answer must draw nothing. A check that failed is asked again at the next hover.
  */
 (function () {
   'use strict';
@@ -11,7 +13,7 @@
 
   const MAX_LATE_LINKS = 50;
 
-  function create({ state, send }) {
+  function create({ state, send, current }) {
     /** Links that appeared in a checked body after its analysis: one checkLink each. */
     function checkLateLinks(entry) {
       if (!entry.report || entry.failed) return;
@@ -32,8 +34,8 @@
       }
     }
 
+    /** One checkLink request for a link: a promise of its report, or of null when it failed. */
     function lateLink(entry, a) {
-      entry.lateLinks.add(a);
       // The href as written: the page's resolved a.href would hide tricks like http://0x7f.1/.
       const href = (a.getAttribute('href') ?? '').trim();
       const pending = send({
@@ -41,31 +43,32 @@
         href,
         text: V.links.linkText(a),
         senderAddress: entry.report?.sender?.address || entry.snapshot.senderAddress,
-      }).then((answer) => {
-        if (!answer?.ok) return null;
-        entry.links.set(a, answer.link);
-        V.links.outline(a, answer.link);
-        return answer.link;
-      });
-      pending.catch(() => {});
+      })
+        .then((answer) => {
+          if (!answer?.ok) throw new Error(answer?.error ?? 'no answer');
+          if (!current(entry)) return null;
+          entry.links.set(a, answer.link);
+          V.links.outline(a, answer.link);
+          return answer.link;
+        })
+        .catch(() => {
+          entry.lateLinks.delete(a); // asked again at the next hover or body change
+          return null;
+        });
+      entry.lateLinks.set(a, pending);
       return pending;
     }
 
     /** Hover/focus target → what the tooltip shows. Only links of checked messages. */
     function resolveLink(a) {
+      if (state.disabled || state.stopped) return null;
       for (const entry of state.entries.values()) {
         if (!entry.report || !entry.body.contains(a)) continue;
         const link = entry.links.get(a);
         if (link) return { link };
-        if (entry.lateLinks.has(a)) return { pending: waitForLink(entry, a) };
-        return { pending: lateLink(entry, a) };
+        return { pending: entry.lateLinks.get(a) ?? lateLink(entry, a) };
       }
       return null;
-    }
-
-    async function waitForLink(entry, a) {
-      for (let i = 0; i < 50 && !entry.links.has(a); i++) await new Promise((r) => setTimeout(r, 100));
-      return entry.links.get(a) ?? null;
     }
 
     return { checkLateLinks, lateLink, resolveLink };

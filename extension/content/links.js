@@ -125,31 +125,43 @@
    * {link} | {pending: Promise<link>} | null for links outside checked messages.
    * uiDoc is where the tooltip lives (the top document the content script runs in).
    */
+  // Bumped by forgetHover: a hover under way when the page was cleared shows nothing more.
+  let hoverEpoch = 0;
+
+  /** The page was cleared (switched off): pending hovers draw no tooltip when they resolve. */
+  function forgetHover() {
+    hoverEpoch += 1;
+  }
+
   function watchDocument(doc, uiDoc, resolve, isDark) {
     let current = null;
+    let enteredAt = hoverEpoch;
     let timer = null;
     let pointer = null;
 
     const show = (a, link) => V.tooltip.show(uiDoc, viewportRect(a, pointer), link, isDark(a));
 
     function enter(a, delay) {
-      if (a === current) return;
+      if (a === current && enteredAt === hoverEpoch) return;
       current = a;
+      enteredAt = hoverEpoch;
       clearTimeout(timer);
       const r = resolve(a);
       if (!r) {
         V.tooltip.hide();
         return;
       }
+      const epoch = hoverEpoch;
+      const still = () => current === a && epoch === hoverEpoch;
       timer = setTimeout(() => {
-        if (current !== a) return;
+        if (!still()) return;
         if (r.link) {
           show(a, r.link);
         } else {
           show(a, 'checking');
           r.pending.then(
-            (link) => current === a && show(a, link ?? 'unavailable'),
-            () => current === a && show(a, 'unavailable'),
+            (link) => still() && show(a, link ?? 'unavailable'),
+            () => still() && show(a, 'unavailable'),
           );
         }
       }, delay);
@@ -183,5 +195,5 @@
     doc.defaultView?.addEventListener('scroll', () => current && leave(), { capture: true, passive: true });
   }
 
-  V.links = { SELECTOR, anchorsOf, mapReport, outline, unoutline, linkText, viewportRect, watchDocument };
+  V.links = { SELECTOR, anchorsOf, mapReport, outline, unoutline, linkText, viewportRect, watchDocument, forgetHover };
 })();

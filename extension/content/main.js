@@ -26,6 +26,7 @@
     observedDocs: new WeakSet(), // iframe documents under our MutationObserver
     watchedFrames: new WeakSet(),
     disabled: false,
+    loaded: false, // settings read once: nothing is scanned before (the site may be switched off)
     observer: null,
     scheduled: false,
     lastScan: 0,
@@ -38,7 +39,7 @@
 
   const { alive, send, post } = V.messaging;
   const prefs = V.prefs;
-  const { checkLateLinks, resolveLink } = V.lateLinks.create({ state, send }); // content/late-links.js
+  const { checkLateLinks, resolveLink } = V.lateLinks.create({ state, send, current }); // content/late-links.js
   const { watchFrame, schedule, relevant } = V.watch.create({ state, scan }); // content/watch.js
 
   // ----------------------------------------------------------------------- status
@@ -228,7 +229,7 @@
       report: null,
       verdict: null,
       links: new Map(),
-      lateLinks: new WeakSet(),
+      lateLinks: new WeakMap(), // link → its pending checkLink (content/late-links.js)
       banner: null,
       dismissed: prefs.dismissed.has(key),
       trusted: false,
@@ -269,7 +270,7 @@
     state.scheduled = false;
     state.lastScan = Date.now();
     if (!alive()) return stop();
-    if (state.disabled) return;
+    if (state.disabled || !state.loaded) return;
     pickAdapter();
     let found = state.adapter ? V.snapshot.findMessages(state.adapter, state.doc, watchFrame) : [];
     if (!found.length) found = genericMessages();
@@ -346,11 +347,13 @@
       entry.body.removeAttribute('data-vigie-checked');
       entry.anchor.removeAttribute('data-vigie-checked');
     }
+    V.links.forgetHover();
     V.tooltip.hide();
   }
 
   async function applySettings() {
     await prefs.load();
+    state.loaded = true;
     const disabled = prefs.siteDisabled();
     if (disabled && !state.disabled) {
       state.disabled = true;

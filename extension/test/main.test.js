@@ -27,7 +27,7 @@ async function until(check, what, ms = 3000) {
 }
 
 /** A Gmail page with the content script running; `answers` decides each background answer. */
-function gmail({ answers, storage } = {}) {
+function gmail({ answers, storage, start = true } = {}) {
   const calls = [];
   const handle = (msg) => {
     calls.push(msg);
@@ -36,7 +36,7 @@ function gmail({ answers, storage } = {}) {
     if (msg.type === 'checkLink') return { ok: true, link: { ...fixture.lateLink, href: msg.href } };
     return { ok: true };
   };
-  const env = loadContent({ handle, storage, start: true });
+  const env = loadContent({ handle, storage, start });
   env.calls = calls;
   env.analyses = () => calls.filter((m) => m.type === 'analyze');
   env.insert = (html) => {
@@ -339,6 +339,74 @@ test('links outside checked messages get no tooltip', async () => {
   a.dispatchEvent(new env.window.MouseEvent('mouseover', { bubbles: true }));
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), null);
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a site switched off: nothing is read while the settings are still being loaded', async () => {
+  const env = gmail({ start: false, storage: { sync: { settings: { disabledSites: ['https://mail.google.com'] } } } });
+  const get = env.chrome.storage.sync.get;
+  env.chrome.storage.sync.get = async (k) => {
+    await sleep(150); // a slow first read
+    return get(k);
+  };
+  env.V.main.start();
+  env.insert(gmailMessage('#msg-f:early'));
+  await sleep(400);
+  assert.equal(env.analyses().length, 0);
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
+test('a late link answered after the site was switched off: no outline, and no tooltip comes back', async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type === 'analyze') return { ok: true, report: fixture.report };
+      if (msg.type === 'checkLink') return gate.then(() => ({ ok: true, link: { ...fixture.lateLink, href: msg.href } }));
+      return { ok: true };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:late-off'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  body.append(fragment(env.document, '<p><a href="https://late.example/x">www.example.be</a></p>'));
+  const late = body.querySelector('p:last-child a');
+  await until(() => env.calls.some((m) => m.type === 'checkLink'), 'the late check');
+  late.dispatchEvent(new env.window.MouseEvent('mouseover', { bubbles: true }));
+  await until(() => env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), 'the checking tooltip');
+  await env.chrome.storage.sync.set({ settings: { disabledSites: ['https://mail.google.com'] } });
+  await until(() => !env.document.querySelector('vigie-banner'), 'the page cleared');
+  release();
+  await sleep(300);
+  assert.equal(late.getAttribute('data-vigie-link'), null);
+  assert.equal(env.document.querySelector('vigie-tooltip').getAttribute('data-vigie-visible'), 'false');
+});
+
+test('a late link whose check failed is asked again at the next hover', async () => {
+  let checks = 0;
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type === 'analyze') return { ok: true, report: fixture.report };
+      if (msg.type === 'checkLink') {
+        checks += 1;
+        return checks === 1 ? { ok: false, error: 'busy' } : { ok: true, link: { ...fixture.lateLink, href: msg.href } };
+      }
+      return { ok: true };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:late-fail'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker');
+  body.append(fragment(env.document, '<p><a href="https://late.example/y">www.example.be</a></p>'));
+  const late = body.querySelector('p:last-child a');
+  await until(() => checks === 1, 'the first check');
+  await sleep(30);
+  late.dispatchEvent(new env.window.MouseEvent('mouseover', { bubbles: true }));
+  await until(() => late.getAttribute('data-vigie-link'), 'the outline from the second check');
+  assert.equal(checks, 2);
+  const tip = await until(() => env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), 'the tooltip');
+  assert.equal(tip.getAttribute('data-vigie-state'), 'checked');
 });
 
 test('the popup can ask a tab whether its content script is there', async () => {
