@@ -128,6 +128,7 @@
   }
 
   function render(entry) {
+    entry.drawn = true;
     mark(entry, entry.verdict);
     applyLinks(entry);
     drawBanner(entry);
@@ -201,6 +202,7 @@
       entry.report = answer.report;
       entry.verdict = ['danger', 'caution'].includes(answer.report.verdict) ? answer.report.verdict : 'ok';
       entry.failed = false;
+      entry.drawn = false; // drawn by the next scan if the message is away just now
       if (entry.anchor.isConnected) render(entry);
     } catch (e) {
       if (!current(entry)) return;
@@ -227,6 +229,7 @@
       snapshot: taken.snapshot,
       signature: taken.signature,
       report: null,
+      drawn: false,
       verdict: null,
       links: new Map(),
       lateLinks: new WeakMap(), // link → its pending checkLink (content/late-links.js)
@@ -277,6 +280,9 @@
     for (const f of found) consider(f);
     for (const entry of state.entries.values()) {
       if (!entry.anchor.isConnected) continue;
+      // The answer came while the webmail had taken the message off the page, and the same
+      // elements are back: `consider` skips them (they have a report), so draw it here.
+      if (entry.report && !entry.drawn) render(entry);
       keepBanner(entry);
       checkLateLinks(entry);
     }

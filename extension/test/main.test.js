@@ -409,6 +409,27 @@ test('a late link whose check failed is asked again at the next hover', async ()
   assert.equal(tip.getAttribute('data-vigie-state'), 'checked');
 });
 
+test('the answer comes while the message is off the page: drawn when the same elements come back', async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const env = gmail({
+    answers: (msg) => (msg.type === 'analyze' ? gate.then(() => ({ ok: true, report: fixture.report })) : { ok: true }),
+  });
+  env.insert(gmailMessage('#msg-f:away'));
+  const message = env.document.querySelector('.adn');
+  const body = message.querySelector('.a3s');
+  await until(() => env.analyses().length === 1, 'the analysis request');
+  message.remove(); // back to the inbox; the webmail keeps the view for later
+  release();
+  await sleep(100);
+  assert.equal(body.getAttribute('data-vigie-checked'), null);
+  env.document.querySelector('#thread').append(message);
+  await until(() => body.getAttribute('data-vigie-checked'), 'the marker', 2000);
+  assert.equal(body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(body.previousElementSibling.tagName, 'VIGIE-BANNER');
+  assert.equal(env.analyses().length, 1);
+});
+
 test('the popup can ask a tab whether its content script is there', async () => {
   const env = gmail();
   await new Promise((r) => setTimeout(r, 50));
