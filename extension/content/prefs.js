@@ -49,9 +49,14 @@
     async dismiss(key) {
       this.dismissed.delete(key);
       this.dismissed.add(key);
-      const list = [...this.dismissed].slice(-MAX_DISMISSED);
-      this.dismissed = new Set(list);
       try {
+        // Other tabs and frames dismiss too: merge with what they stored, this key last.
+        const got = await api.storage.local.get('dismissedMessages');
+        const stored = Array.isArray(got?.dismissedMessages) ? got.dismissedMessages : [];
+        const merged = new Set(stored.filter((k) => typeof k === 'string' && !this.dismissed.has(k)));
+        for (const k of this.dismissed) merged.add(k);
+        const list = [...merged].slice(-MAX_DISMISSED);
+        this.dismissed = new Set(list);
         await api.storage.local.set({ dismissedMessages: list });
       } catch {
         /* dismissed for this page only */

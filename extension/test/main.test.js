@@ -267,6 +267,22 @@ test('Dismiss removes the banner for this message and remembers it', async () =>
   assert.equal(again.document.querySelector('vigie-banner'), null);
 });
 
+test('two tabs dismiss a mail each: both dismissals are kept', async () => {
+  const a = gmail({ start: false });
+  const b = gmail({ start: false });
+  b.window.chrome.storage = a.chrome.storage; // one browser profile, one storage.local
+  a.V.main.start();
+  b.V.main.start();
+  a.insert(gmailMessage('#msg-f:tab-a'));
+  b.insert(gmailMessage('#msg-f:tab-b'));
+  await until(() => a.document.querySelector('vigie-banner') && b.document.querySelector('vigie-banner'), 'both banners');
+  bannerButton(a, 'dismiss').click();
+  await until(() => a.chrome.storage.local.data.dismissedMessages, 'the first dismissal');
+  bannerButton(b, 'dismiss').click();
+  await until(() => a.chrome.storage.local.data.dismissedMessages.length === 2, 'both dismissals', 1000);
+  assert.deepEqual([...a.chrome.storage.local.data.dismissedMessages].sort(), ['gmail:#msg-f:tab-a', 'gmail:#msg-f:tab-b']);
+});
+
 test('I trust this sender: asks the background to store the address, removes the banner', async () => {
   const env = gmail();
   env.insert(gmailMessage('#msg-f:trust'));
