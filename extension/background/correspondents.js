@@ -14,6 +14,7 @@
       map: null, // {registrable domain: count}
       counted: null, // message keys already counted (a re-render or a reload counts once)
       flushTimer: null,
+      saved: null, // the JSON of the last map this store wrote: its own change, echoed back
 
       async load() {
         if (this.map) return;
@@ -63,15 +64,21 @@
         clearTimeout(this.flushTimer);
         this.flushTimer = setTimeout(() => {
           this.flushTimer = null;
+          this.saved = JSON.stringify(this.map);
           api.storage.local
             .set({ correspondents: this.map, correspondentsCounted: this.counted })
             .catch((e) => console.warn('vigie: could not save correspondents', e));
         }, 300);
       },
 
-      /** Someone else changed the list (the options page forgot it): take theirs. */
+      /**
+       * Someone else changed the list (the options page forgot it): take theirs. Our own save,
+       * which browsers report back a moment later, is not taken: domains counted since would
+       * be lost.
+       */
       replace(newMap) {
         const next = newMap && typeof newMap === 'object' ? { ...newMap } : {};
+        if (this.saved !== null && JSON.stringify(next) === this.saved) return false;
         const sameDomains =
           this.map && Object.keys(next).length === Object.keys(this.map).length && Object.keys(next).every((d) => d in this.map);
         this.map = next;

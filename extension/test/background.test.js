@@ -156,6 +156,20 @@ test('a trap while the engine is rebuilt for new settings: a new instance with t
   assert.ok(bg.context.vigieBackground.engineState.traps >= 1);
 });
 
+test('our own save of the correspondents, reported back late, does not drop a domain counted since', async () => {
+  const { globals } = fakeWasm();
+  const bg = loadBackground({ globals });
+  // Browsers deliver storage.onChanged asynchronously, after the save.
+  const fire = bg.chrome.storage.onChanged.fire;
+  bg.chrome.storage.onChanged.fire = (...args) => setTimeout(() => fire(...args), 20);
+  await bg.dispatch({ type: 'analyze', snapshot: snapshot({ messageId: '#msg-f:one', senderAddress: 'a@one.example' }) });
+  await new Promise((r) => setTimeout(r, 305)); // the debounced save runs
+  await bg.dispatch({ type: 'analyze', snapshot: snapshot({ messageId: '#msg-f:two', senderAddress: 'b@two.example' }) });
+  await new Promise((r) => setTimeout(r, 400));
+  const stored = bg.chrome.storage.local.data.correspondents;
+  assert.ok('one.example' in stored && 'two.example' in stored, JSON.stringify(stored));
+});
+
 test('known correspondents: counted once per message, clean senders only, capped at 5,000', async () => {
   const { made, globals } = fakeWasm({ findings: (m) => (m.senderAddress.endsWith('@evil.example') ? [{ kind: 'lookalike_domain', severity: 'danger', subject: 'sender' }] : []) });
   const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`d${i}.example`, 3]));
