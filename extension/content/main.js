@@ -309,7 +309,18 @@
   function consider(found) {
     if (found.frame) watchFrame(found.frame, found.doc); // later changes inside the frame
     const known = state.byAnchor.get(found.anchor);
-    if (known && known.body === found.body && (known.report || known.inflight || known.failed)) return;
+    if (known && known.body === found.body && (known.report || known.inflight || known.failed)) {
+      // The same elements, unless the webmail wrote another mail into them: its id says so
+      // where it gives one (webmails without ids are not told apart here: NOTES.md).
+      const declared = V.snapshot.declaredKey(found);
+      if (declared === null || declared === known.key) return;
+      // Forget the old mail here: an answer still under way for it draws nothing (`current`).
+      removeBanner(known);
+      known.body.removeAttribute('data-vigie-checked');
+      known.anchor.removeAttribute('data-vigie-checked');
+      state.byAnchor.delete(found.anchor);
+      state.entries.delete(known.key);
+    }
     if (!V.snapshot.hasContent(found.body)) return; // not written yet: the next mutation will tell
     const taken = V.snapshot.takeSnapshot(found);
     const key = `${taken.snapshot.webmail}:${taken.snapshot.messageId}`;

@@ -148,7 +148,8 @@
     return `${html.length}:${fnv(html.slice(0, 4096))}${fnv(html.slice(-4096))}`;
   }
 
-  function messageIdOf(adapter, container, fallback) {
+  /** The id the webmail gives the message (an attribute, the URL), or null when it gives none. */
+  function declaredIdOf(adapter, container) {
     for (const g of adapter.messageId ?? []) {
       if (g.startsWith('@')) {
         const v = clean(container.getAttribute(g.slice(1)));
@@ -163,7 +164,19 @@
         }
       }
     }
-    return `fp:${fnv(fallback)}`;
+    return null;
+  }
+
+  function messageIdOf(adapter, container, fallback) {
+    return declaredIdOf(adapter, container) ?? `fp:${fnv(fallback)}`;
+  }
+
+  /** The message key (`webmail:id`) a found message declares, or null: a cheap check that
+   * needs no snapshot. */
+  function declaredKey(found) {
+    const a = found.adapter ?? V.adapters.GENERIC;
+    const id = declaredIdOf(a, found.container);
+    return id === null ? null : `${a.id}:${id}`;
   }
 
   function hasContent(body) {
@@ -268,5 +281,5 @@
     };
   }
 
-  V.snapshot = { findMessages, takeSnapshot, parseMailbox, hasContent, signature, fnv, MAX_BODY_CHARS };
+  V.snapshot = { findMessages, takeSnapshot, declaredKey, parseMailbox, hasContent, signature, fnv, MAX_BODY_CHARS };
 })();

@@ -446,6 +446,42 @@ test('the answer comes while the message is off the page: drawn when the same el
   assert.equal(env.analyses().length, 1);
 });
 
+test('the webmail writes another mail into the same elements: the new one is checked', async () => {
+  const env = gmail();
+  env.insert(gmailMessage('#msg-f:first'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  // The same container and body, another mail: its id and its content.
+  body.closest('.adn').setAttribute('data-message-id', '#msg-f:second-ok');
+  body.innerHTML = '<p>Merci pour votre commande, <a href="https://shop.example/">shop.example</a></p>';
+  await until(() => env.analyses().length === 2, 'a second analysis');
+  assert.equal(env.analyses()[1].snapshot.messageId, '#msg-f:second-ok');
+  await until(() => body.getAttribute('data-vigie-checked') === 'ok', 'the new verdict');
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
+test('another mail written into the same elements while the first is still being checked', async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const env = gmail({
+    answers: (msg) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      if (msg.snapshot.messageId === '#msg-f:slow') return gate.then(() => ({ ok: true, report: fixture.report }));
+      return { ok: true, report: OK_REPORT };
+    },
+  });
+  env.insert(gmailMessage('#msg-f:slow'));
+  const body = env.document.querySelector('.a3s');
+  await until(() => env.analyses().length === 1, 'the first request');
+  body.closest('.adn').setAttribute('data-message-id', '#msg-f:next-ok');
+  body.innerHTML = '<p>Rendez-vous confirmé.</p>';
+  await until(() => body.getAttribute('data-vigie-checked') === 'ok', 'the second mail checked');
+  release(); // the first mail's answer, late
+  await sleep(100);
+  assert.equal(body.getAttribute('data-vigie-checked'), 'ok');
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
 test('the popup can ask a tab whether its content script is there', async () => {
   const env = gmail();
   await new Promise((r) => setTimeout(r, 50));
