@@ -108,10 +108,12 @@ impl LookalikeIndex {
         }
         for id in candidates {
             let Some(e) = self.entry(id) else { continue };
-            if e.folded == folded
-                || e.suffix.is_empty()
-                || only_added && !added_to_short_name(label, e, suffix)
-            {
+            if e.folded == folded || e.suffix.is_empty() {
+                continue;
+            }
+            // Asked once per candidate, and only of three-letter names.
+            let added = e.label.len() == SHORT_NAME && added_to_short_name(label, e, suffix);
+            if only_added && !added {
                 continue;
             }
             let theirs: Vec<char> = e.folded.chars().collect();
@@ -122,9 +124,7 @@ impl LookalikeIndex {
             // script (`MIN_ACCENTED_EDIT_LEN`).
             let accented_here = short_names_too && e.suffix == suffix;
             if theirs.len() < MIN_ACCENTED_EDIT_LEN
-                || (theirs.len() < MIN_EDIT_LEN - 1
-                    && !accented_here
-                    && !added_to_short_name(label, e, suffix))
+                || (theirs.len() < MIN_EDIT_LEN - 1 && !accented_here && !added)
                 || ((short || e.word) && e.suffix != suffix)
                 || (e.word && theirs.len() < MIN_EDIT_LEN && !accented_here)
             {
