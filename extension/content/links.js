@@ -120,11 +120,6 @@
     return { left, top, right, bottom, width: right - left, height: bottom - top };
   }
 
-  /**
-   * Hover/focus listeners on a document (the page, or a message's iframe). resolve(a) returns
-   * {link} | {pending: Promise<link>} | null for links outside checked messages.
-   * uiDoc is where the tooltip lives (the top document the content script runs in).
-   */
   // Bumped by forgetHover: a hover under way when the page was cleared shows nothing more.
   let hoverEpoch = 0;
 
@@ -133,6 +128,11 @@
     hoverEpoch += 1;
   }
 
+  /**
+   * Hover/focus listeners on a document (the page, or a message's iframe). resolve(a) returns
+   * {link} | {pending: Promise<link>} | null for links outside checked messages.
+   * uiDoc is where the tooltip lives (the top document the content script runs in).
+   */
   function watchDocument(doc, uiDoc, resolve, isDark) {
     let current = null;
     let enteredAt = hoverEpoch;
@@ -151,8 +151,7 @@
         V.tooltip.hide();
         return;
       }
-      const epoch = hoverEpoch;
-      const still = () => current === a && epoch === hoverEpoch;
+      const still = () => current === a && enteredAt === hoverEpoch;
       timer = setTimeout(() => {
         if (!still()) return;
         if (r.link) {

@@ -127,6 +127,14 @@
     watchDocument(entry.body.ownerDocument);
   }
 
+  /** Takes back what `render` drew for an entry: banner, link outlines, markers. */
+  function undraw(entry) {
+    removeBanner(entry);
+    for (const a of entry.links.keys()) V.links.unoutline(a);
+    entry.body.removeAttribute('data-vigie-checked');
+    entry.anchor.removeAttribute('data-vigie-checked');
+  }
+
   function render(entry) {
     entry.drawn = true;
     mark(entry, entry.verdict);
@@ -187,17 +195,21 @@
   async function analyze(entry) {
     entry.inflight = true;
     const asked = entry.signature;
-    let again = false;
+    let answer = null;
+    let failure = null;
     try {
-      const answer = await send({ type: 'analyze', snapshot: entry.snapshot });
-      // Switched off meanwhile (the page was cleared), or the webmail redrew the message with
-      // other content while the request was under way (`consider` kept the new snapshot):
-      // that answer is not this page's any more.
-      if (!current(entry)) return;
-      if (entry.signature !== asked) {
-        again = true;
-        return;
-      }
+      answer = await send({ type: 'analyze', snapshot: entry.snapshot });
+    } catch (e) {
+      failure = e;
+    }
+    entry.inflight = false;
+    // Switched off meanwhile (the page was cleared): that answer is not this page's any more.
+    if (!current(entry)) return reportStatus();
+    // The webmail redrew the message with other content while the request was under way
+    // (`consider` kept the new snapshot): check that instead.
+    if (entry.signature !== asked) return analyze(entry);
+    try {
+      if (failure) throw failure;
       if (!answer?.ok || !answer.report) throw new Error(answer?.error ?? 'no report');
       entry.report = answer.report;
       entry.verdict = ['danger', 'caution'].includes(answer.report.verdict) ? answer.report.verdict : 'ok';
@@ -205,20 +217,12 @@
       entry.drawn = false; // drawn by the next scan if the message is away just now
       if (entry.anchor.isConnected) render(entry);
     } catch (e) {
-      if (!current(entry)) return;
-      if (entry.signature !== asked) {
-        again = true;
-        return;
-      }
       // Fail soft: no banner, never "ok"; the page says "error" for tests and diagnostics.
       entry.failed = true;
       mark(entry, 'error');
       if (alive()) console.warn('vigie: could not check this message:', e?.message ?? e);
-    } finally {
-      entry.inflight = false;
-      if (again) analyze(entry);
-      else reportStatus();
     }
+    reportStatus();
   }
 
   function newEntry(key, found, taken) {
@@ -315,9 +319,7 @@
       const declared = V.snapshot.declaredKey(found);
       if (declared === null || declared === known.key) return;
       // Forget the old mail here: an answer still under way for it draws nothing (`current`).
-      removeBanner(known);
-      known.body.removeAttribute('data-vigie-checked');
-      known.anchor.removeAttribute('data-vigie-checked');
+      undraw(known);
       state.byAnchor.delete(found.anchor);
       state.entries.delete(known.key);
     }
@@ -358,12 +360,7 @@
 
   /** Switched off, or the extension went away: take back everything drawn on the page. */
   function clearPage() {
-    for (const entry of state.entries.values()) {
-      removeBanner(entry);
-      for (const a of entry.links.keys()) V.links.unoutline(a);
-      entry.body.removeAttribute('data-vigie-checked');
-      entry.anchor.removeAttribute('data-vigie-checked');
-    }
+    for (const entry of state.entries.values()) undraw(entry);
     V.links.forgetHover();
     V.tooltip.hide();
   }

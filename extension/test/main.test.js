@@ -26,6 +26,18 @@ async function until(check, what, ms = 3000) {
   }
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** What Chrome says when the worker has no message listener yet (it is starting). */
+const NO_LISTENER = 'Could not establish connection. Receiving end does not exist.';
+
+/** A promise held until `release()`: an answer that comes late. */
+function held() {
+  let release;
+  const promise = new Promise((r) => (release = r));
+  return { promise, release };
+}
+
 /** A Gmail page with the content script running; `answers` decides each background answer. */
 function gmail({ answers, storage, start = true } = {}) {
   const calls = [];
@@ -108,7 +120,7 @@ test('the background does not answer (worker restarted): asked once more', async
   const env = gmail({
     answers: (msg, calls) => {
       if (msg.type !== 'analyze') return { ok: true };
-      if (calls.filter((m) => m.type === 'analyze').length === 1) throw new Error('Could not establish connection. Receiving end does not exist.');
+      if (calls.filter((m) => m.type === 'analyze').length === 1) throw new Error(NO_LISTENER);
       return { ok: true, report: fixture.report };
     },
   });
@@ -125,7 +137,7 @@ test('a worker still starting: asked again after growing pauses until it answers
     answers: (msg) => {
       if (msg.type !== 'analyze') return { ok: true };
       asked.push(Date.now());
-      if (asked.length < 4) throw new Error('Could not establish connection. Receiving end does not exist.');
+      if (asked.length < 4) throw new Error(NO_LISTENER);
       return { ok: true, report: fixture.report };
     },
   });
@@ -158,7 +170,7 @@ test('a request that timed out is sent once more, and no more', async () => {
         if (msg.type !== 'analyze') return { ok: true };
         n++;
         if (n === 1 || second === 'hang') return never();
-        throw new Error('Could not establish connection. Receiving end does not exist.');
+        throw new Error(NO_LISTENER);
       },
     });
     env.V.messaging.timing.answerTimeoutMs = 150;
@@ -177,7 +189,7 @@ test('switched off while the worker is still starting: the late answer draws not
     answers: (msg) => {
       if (msg.type !== 'analyze') return { ok: true };
       n++;
-      if (n < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      if (n < 3) throw new Error(NO_LISTENER);
       return { ok: true, report: fixture.report };
     },
   });
@@ -198,7 +210,7 @@ test('redrawn with other content while a request is under way: the new content i
     answers: (msg) => {
       if (msg.type !== 'analyze') return { ok: true };
       n++;
-      if (n < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      if (n < 3) throw new Error(NO_LISTENER);
       return { ok: true, report: msg.snapshot.bodyHtml.includes('Rendez-vous confirmé') ? OK_REPORT : fixture.report };
     },
   });
@@ -225,8 +237,7 @@ test('an error answer is not retried and shows nothing', async () => {
 });
 
 test('at most one analysis in flight per message, however much the page moves', async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
+  const { promise: gate, release } = held();
   const env = gmail({ answers: async (msg) => (msg.type === 'analyze' ? (await gate, { ok: true, report: fixture.report }) : { ok: true }) });
   env.insert(gmailMessage('#msg-f:slow'));
   await until(() => env.analyses().length === 1, 'the first analysis');
@@ -357,8 +368,6 @@ test('links outside checked messages get no tooltip', async () => {
   assert.equal(env.document.querySelector('vigie-tooltip[data-vigie-visible="true"]'), null);
 });
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 test('a site switched off: nothing is read while the settings are still being loaded', async () => {
   const env = gmail({ start: false, storage: { sync: { settings: { disabledSites: ['https://mail.google.com'] } } } });
   const get = env.chrome.storage.sync.get;
@@ -374,8 +383,7 @@ test('a site switched off: nothing is read while the settings are still being lo
 });
 
 test('a late link answered after the site was switched off: no outline, and no tooltip comes back', async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
+  const { promise: gate, release } = held();
   const env = gmail({
     answers: (msg) => {
       if (msg.type === 'analyze') return { ok: true, report: fixture.report };
@@ -426,8 +434,7 @@ test('a late link whose check failed is asked again at the next hover', async ()
 });
 
 test('the answer comes while the message is off the page: drawn when the same elements come back', async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
+  const { promise: gate, release } = held();
   const env = gmail({
     answers: (msg) => (msg.type === 'analyze' ? gate.then(() => ({ ok: true, report: fixture.report })) : { ok: true }),
   });
@@ -461,8 +468,7 @@ test('the webmail writes another mail into the same elements: the new one is che
 });
 
 test('another mail written into the same elements while the first is still being checked', async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
+  const { promise: gate, release } = held();
   const env = gmail({
     answers: (msg) => {
       if (msg.type !== 'analyze') return { ok: true };
