@@ -24,26 +24,18 @@ import os
 import subprocess
 import sys
 import tomllib
-import unicodedata
+
+from debian_words import WORD_LISTS, entries
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "..", "..", "shared", "eval", "domains", "lookalikes_sample.tsv")
 BRANDS = os.path.join(HERE, "..", "..", "src", "data", "brands.toml")
-WORD_LISTS = ["american-english", "french", "dutch", "ngerman"]
 SHORT = 4
 
 
 def ordinary_words():
     """Lower-case entries of the word lists, accents removed."""
-    out = set()
-    for name in WORD_LISTS:
-        with open(f"/usr/share/dict/{name}", encoding="utf-8", errors="ignore") as f:
-            for line in f:
-                w = line.strip()
-                if w and w == w.lower():
-                    w = unicodedata.normalize("NFKD", w)
-                    out.add("".join(c for c in w if not unicodedata.combining(c)))
-    return out
+    return {w for name in WORD_LISTS for w in entries(name, proper_nouns=False)}
 
 
 def brand_labels():

@@ -14,9 +14,9 @@ Needs the Debian packages `wamerican wfrench wdutch wngerman`.
 import os
 import re
 import tomllib
-import unicodedata
 
-WORD_LISTS = ["american-english", "french", "dutch", "ngerman"]
+from debian_words import WORD_LISTS, entries
+
 BRANDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "data", "brands.toml")
 
 
@@ -34,15 +34,7 @@ def short_names():
 
 
 def four_letter_words():
-    out = set()
-    for name in WORD_LISTS:
-        with open(f"/usr/share/dict/{name}", encoding="utf-8", errors="ignore") as f:
-            for line in f:
-                w = unicodedata.normalize("NFKD", line.strip().lower())
-                w = "".join(c for c in w if not unicodedata.combining(c))
-                if re.fullmatch(r"[a-z0-9]{4}", w):
-                    out.add(w)
-    return out
+    return {w for name in WORD_LISTS for w in entries(name) if re.fullmatch(r"[a-z0-9]{4}", w)}
 
 
 def main():

@@ -15,7 +15,8 @@ import json
 import re
 import subprocess
 import sys
-import unicodedata
+
+from debian_words import entries
 
 WORD_LISTS = {
     "american-english": ["com"],
@@ -25,15 +26,8 @@ WORD_LISTS = {
 }
 
 
-def words(path):
-    out = set()
-    with open(path, encoding="utf-8", errors="ignore") as f:
-        for line in f:
-            w = unicodedata.normalize("NFKD", line.strip().lower())
-            w = "".join(c for c in w if not unicodedata.combining(c))
-            if re.fullmatch(r"[a-z]{3,20}", w):
-                out.add(w)
-    return sorted(out)
+def words(name):
+    return sorted({w for w in entries(name) if re.fullmatch(r"[a-z]{3,20}", w)})
 
 
 def main():
@@ -43,7 +37,7 @@ def main():
     total, flagged = 0, []
     for name, suffixes in WORD_LISTS.items():
         try:
-            ws = words(f"/usr/share/dict/{name}")
+            ws = words(name)
         except FileNotFoundError:
             sys.exit(f"/usr/share/dict/{name} is missing: apt-get install wamerican wfrench wdutch wngerman")
         domains = [f"{w}.{s}" for w in ws for s in suffixes]
