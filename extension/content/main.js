@@ -232,6 +232,7 @@
       body: found.body,
       snapshot: taken.snapshot,
       signature: taken.signature,
+      edges: taken.edges, // the body's first and last nodes when read (`holdsSameMail`)
       report: null,
       drawn: false,
       verdict: null,
@@ -310,14 +311,23 @@
     return V.snapshot.findMessages(null, state.doc);
   }
 
+  /**
+   * Whether the elements of a checked message still hold that mail, or the webmail wrote
+   * another into them (React reading panes may). Its id says so where it gives one; elsewhere
+   * (Outlook, Zimbra, the generic reader) the nodes do: the content was written anew. A mail
+   * patched in place node by node is not told apart (NOTES.md).
+   */
+  function holdsSameMail(known, found) {
+    const declared = V.snapshot.declaredKey(found);
+    if (declared !== null) return declared === known.key;
+    return !V.snapshot.replaced(known.edges, found.body);
+  }
+
   function consider(found) {
     if (found.frame) watchFrame(found.frame, found.doc); // later changes inside the frame
     const known = state.byAnchor.get(found.anchor);
     if (known && known.body === found.body && (known.report || known.inflight || known.failed)) {
-      // The same elements, unless the webmail wrote another mail into them: its id says so
-      // where it gives one (webmails without ids are not told apart here: NOTES.md).
-      const declared = V.snapshot.declaredKey(found);
-      if (declared === null || declared === known.key) return;
+      if (holdsSameMail(known, found)) return;
       // Forget the old mail here: an answer still under way for it draws nothing (`current`).
       undraw(known);
       state.byAnchor.delete(found.anchor);
@@ -337,6 +347,7 @@
       entry.body = found.body;
       entry.reattached = 0;
       state.byAnchor.set(found.anchor, entry);
+      entry.edges = taken.edges;
       if (entry.inflight) {
         // Checked again when the answer for the old content arrives (`analyze`).
         entry.snapshot = taken.snapshot;

@@ -183,6 +183,26 @@
     return body.childElementCount > 0 || clean(body.textContent).length > 0;
   }
 
+  /**
+   * The first and last leaf nodes of a body, kept with its snapshot: where the webmail gives no
+   * message id, they tell whether it wrote another mail into the same element (`replaced`).
+   */
+  function contentEdges(body) {
+    let first = body.firstChild;
+    while (first?.firstChild) first = first.firstChild;
+    let last = body.lastChild;
+    while (last?.lastChild) last = last.lastChild;
+    return { first, last };
+  }
+
+  /**
+   * True when neither edge is in the body any more: its content was written anew (another mail,
+   * or none yet). An image loaded late or a quote expanded leaves at least one edge in place.
+   */
+  function replaced(edges, body) {
+    return !body.contains(edges.first) && !body.contains(edges.last);
+  }
+
   // ------------------------------------------------------------------------- finding messages
 
   /** The body of one container: inline, or inside its same-origin iframe. */
@@ -277,9 +297,10 @@
         bodyHtml: html,
       },
       signature: signature(html),
+      edges: contentEdges(found.body),
       truncated,
     };
   }
 
-  V.snapshot = { findMessages, takeSnapshot, declaredKey, parseMailbox, hasContent, signature, fnv, MAX_BODY_CHARS };
+  V.snapshot = { findMessages, takeSnapshot, declaredKey, replaced, parseMailbox, hasContent, signature, fnv, MAX_BODY_CHARS };
 })();

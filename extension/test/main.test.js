@@ -38,8 +38,9 @@ function held() {
   return { promise, release };
 }
 
-/** A Gmail page with the content script running; `answers` decides each background answer. */
-function gmail({ answers, storage, start = true } = {}) {
+/** A Gmail page (or another `url`) with the content script running; `answers` decides each
+ * background answer. */
+function gmail({ answers, storage, start = true, url } = {}) {
   const calls = [];
   const handle = (msg) => {
     calls.push(msg);
@@ -48,7 +49,7 @@ function gmail({ answers, storage, start = true } = {}) {
     if (msg.type === 'checkLink') return { ok: true, link: { ...fixture.lateLink, href: msg.href } };
     return { ok: true };
   };
-  const env = loadContent({ handle, storage, start });
+  const env = loadContent({ handle, storage, start, url });
   env.calls = calls;
   env.analyses = () => calls.filter((m) => m.type === 'analyze');
   env.insert = (html) => {
@@ -486,6 +487,62 @@ test('another mail written into the same elements while the first is still being
   await sleep(100);
   assert.equal(body.getAttribute('data-vigie-checked'), 'ok');
   assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
+/** Outlook's reading pane: no message id in the page, one body element for whichever mail is open. */
+function outlook() {
+  const env = gmail({
+    url: 'https://outlook.office.com/mail/inbox/id/AAQk',
+    answers: (msg) => {
+      if (msg.type !== 'analyze') return { ok: true };
+      return { ok: true, report: msg.snapshot.senderAddress === 'anne@example.be' ? OK_REPORT : fixture.report };
+    },
+  });
+  env.insert(`<div id="ReadingPaneContainerId"><div role="heading" aria-level="2">Votre facture</div>
+    <div class="hdr"><span title="ServiceclienteleProximus@contactcenter.be">Service clientèle Proximus</span></div>
+    <div id="UniqueMessageBody_1" role="document">${fixture.snapshot.bodyHtml}</div></div>`);
+  env.body = env.document.querySelector('[role="document"]');
+  /** Opens another mail the way a reading pane that keeps its elements would. */
+  env.open = (address, subject, html) => {
+    env.document.querySelector('[title]').setAttribute('title', address);
+    env.document.querySelector('[role="heading"]').textContent = subject;
+    env.body.innerHTML = html;
+  };
+  return env;
+}
+
+test('a webmail without message ids writes another mail into the same body: the new one is checked', async () => {
+  const env = outlook();
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  env.open('anne@example.be', 'Souper vendredi', '<p>On se voit à 19h ? <a href="https://resto.example/">resto.example</a></p>');
+  await until(() => env.analyses().length === 2, 'a second analysis');
+  assert.equal(env.analyses()[1].snapshot.senderAddress, 'anne@example.be');
+  assert.equal(env.analyses()[1].snapshot.subject, 'Souper vendredi');
+  await until(() => env.body.getAttribute('data-vigie-checked') === 'ok', 'the new verdict');
+  assert.equal(env.document.querySelector('vigie-banner'), null);
+});
+
+test('a webmail without message ids empties the body: the banner goes with the mail', async () => {
+  const env = outlook();
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  env.body.replaceChildren();
+  await until(() => !env.document.querySelector('vigie-banner'), 'the banner removed');
+  assert.equal(env.body.getAttribute('data-vigie-checked'), null);
+  env.open('anne@example.be', 'Souper vendredi', '<p>On se voit à 19h ?</p>');
+  await until(() => env.body.getAttribute('data-vigie-checked') === 'ok', 'the next mail checked');
+  assert.equal(env.analyses().length, 2);
+});
+
+test('a webmail without message ids adds to the open mail: no second analysis, the banner stays', async () => {
+  const env = outlook();
+  await until(() => env.document.querySelector('vigie-banner'), 'the banner');
+  // An image loaded late, a quote expanded: the mail's first nodes stay where they were.
+  env.body.append(fragment(env.document, '<div><img src="https://img.example/logo.png" alt=""><p>Message précédent</p></div>'));
+  env.body.querySelector('p').replaceWith(fragment(env.document, '<p>Vous avez reçu une facture.</p>'));
+  await sleep(150);
+  assert.equal(env.analyses().length, 1);
+  assert.equal(env.body.getAttribute('data-vigie-checked'), 'danger');
+  assert.equal(env.document.querySelectorAll('vigie-banner').length, 1);
 });
 
 test('the popup can ask a tab whether its content script is there', async () => {
