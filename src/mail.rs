@@ -58,6 +58,34 @@ fn sender_of(
     (name, address, malformed)
 }
 
+/// Header names a sender may be pasted with, copied whole from a mail's source.
+const SENDER_FIELDS: [&str; 3] = ["from:", "reply-to:", "sender:"];
+
+/// A sender pasted from a mail's source (`From: =?UTF-8?B?...?= <a@b>`), as a mail program
+/// shows it: the field name dropped and RFC 2047 encoded words decoded, so that a name hidden
+/// in base64 is checked like any other. `None` when there is neither to undo: the text is then
+/// read as typed.
+pub fn mailbox_as_shown(pasted: &str) -> Option<String> {
+    let pasted = pasted.trim();
+    let field = SENDER_FIELDS.iter().find(|f| {
+        pasted
+            .get(..f.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(f))
+    });
+    if field.is_none() && !pasted.contains("=?") {
+        return None;
+    }
+    let value = field.map_or(pasted, |f| pasted.get(f.len()..).unwrap_or_default());
+    let header = format!("From: {}\r\n\r\n", value.trim());
+    let parsed = MessageParser::default().parse(header.as_bytes())?;
+    match sender_of(parsed.from(), false) {
+        (Some(name), Some(address), _) => Some(format!("{name} <{address}>")),
+        (None, Some(address), _) => Some(address),
+        (Some(name), None, _) => Some(name),
+        (None, None, _) => None,
+    }
+}
+
 /// Parse an `.eml` file.
 pub fn message_from_eml(bytes: &[u8]) -> Result<Message, MailError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {

@@ -261,3 +261,15 @@ fn a_closed_stdout_is_no_crash() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
 }
+
+#[test]
+fn check_sender_reads_a_from_field_pasted_from_the_mail_source() {
+    // The seed case as its source carries it: the brand only in base64, under `From:`.
+    let pasted = "From: =?UTF-8?B?U2VydmljZSBjbGllbnTDqGxlIFByb3hpbXVz?= <info@contactcenter.be>";
+    let out = vigie(&["check-sender", "--json", pasted]);
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["input"], pasted, "the input is reported as given");
+    assert_eq!(lines[0]["sender"]["name"], "Service clientèle Proximus");
+    assert_eq!(lines[0]["verdict"], "danger");
+    assert!(kinds(&lines[0]).contains(&"brand_impersonation"));
+}

@@ -1,4 +1,5 @@
-//! Sender parsing and checks: `Engine::check_sender(mailbox, reply_to)`.
+//! Sender parsing and checks: `Engine::check_sender(mailbox, reply_to)`, on the text as given
+//! and as the CLI reads a field pasted from a mail's source (`vigie::mail::mailbox_as_shown`).
 //! Input: `mailbox` or `mailbox NUL reply_to`.
 #![no_main]
 
@@ -16,4 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let engine = ENGINE.get_or_init(|| Engine::new(&Config::default()));
     let _ = engine.check_sender(mailbox, reply_to);
+    if let Some(shown) = vigie::mail::mailbox_as_shown(mailbox) {
+        let _ = engine.check_sender(&shown, reply_to);
+    }
 });

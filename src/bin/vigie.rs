@@ -21,6 +21,7 @@ mod render;
 use std::io::{self, Read, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
+use vigie::mail::mailbox_as_shown;
 use vigie::{Config, Engine};
 
 const USAGE: &str = "usage:
@@ -149,7 +150,10 @@ fn main() -> ExitCode {
             }
         }),
         "check-sender" => each_input(&args, &mut out, |input, out| {
-            let r = engine.check_sender(input, args.reply_to.as_deref());
+            let as_shown = |pasted: &str| mailbox_as_shown(pasted).unwrap_or_else(|| pasted.into());
+            let reply_to = args.reply_to.as_deref().map(as_shown);
+            let mut r = engine.check_sender(&as_shown(input), reply_to.as_deref());
+            r.input = input.to_string();
             if args.json {
                 render::json_line(out, &r)
             } else {

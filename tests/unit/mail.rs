@@ -108,3 +108,31 @@ fn a_disguised_name_survives_header_decoding() {
         );
     }
 }
+
+#[test]
+fn a_sender_pasted_from_a_mail_source_reads_as_a_mail_program_shows_it() {
+    let shown = "Service clientèle Proximus <info@contactcenter.be>";
+    for pasted in [
+        "=?UTF-8?B?U2VydmljZSBjbGllbnTDqGxlIFByb3hpbXVz?= <info@contactcenter.be>",
+        "From: =?utf-8?q?Service_client=C3=A8le_Proximus?= <info@contactcenter.be>",
+        "  reply-to:\t\"Service clientèle Proximus\" <info@contactcenter.be>",
+    ] {
+        assert_eq!(mailbox_as_shown(pasted).as_deref(), Some(shown), "{pasted}");
+    }
+    // Nothing to undo: read as typed, so a plain mailbox keeps its quotes and spaces.
+    assert_eq!(
+        mailbox_as_shown("\"Proximus\" <info@contactcenter.be>"),
+        None
+    );
+    assert_eq!(mailbox_as_shown("Fromage <info@example.org>"), None);
+    for junk in [
+        "=?",
+        "From:",
+        "=?x?b?!!?=",
+        "from: <>",
+        "=?utf-8?b?",
+        "\u{0}=?\u{feff}",
+    ] {
+        let _ = mailbox_as_shown(junk); // no panic, whatever it makes of it
+    }
+}
