@@ -77,6 +77,32 @@ fn redirect_to_the_shown_site_is_not_a_mismatch() {
 }
 
 #[test]
+fn a_text_that_is_the_wrapped_url_itself_shows_the_wrapped_page() {
+    // A plain-text mail through Safe Links or Google's redirect: text and link are one URL.
+    for wrapped in [
+        "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2Fa&data=1",
+        "https://www.google.com/url?q=https://www.example.org/a&sa=D",
+    ] {
+        let r = run(wrapped, wrapped);
+        assert_eq!(r.registrable, "example.org", "{wrapped}");
+        assert_eq!(kinds(&r), [Kind::Unwrapped], "{wrapped}");
+    }
+    // The text wraps one page and the link another: the wrapped page is what the text names.
+    let r = run(
+        "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fevil.example.net%2F&data=1",
+        "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.example.org%2F&data=1",
+    );
+    assert_eq!(kinds(&r), [Kind::Unwrapped, Kind::LinkTextMismatch]);
+    assert_eq!(r.findings[1].params, ["www.example.org", "example.net"]);
+    // A wrapper's own page named in the text stays what it is.
+    let r = run(
+        "https://www.google.com/url?q=https://evil.example.net/",
+        "https://www.google.com/",
+    );
+    assert_eq!(kinds(&r), [Kind::Unwrapped, Kind::LinkTextMismatch]);
+}
+
+#[test]
 fn ip_hosts_in_every_form() {
     let plain = run("http://198.51.100.23/x", "Resolve now");
     assert_eq!(
