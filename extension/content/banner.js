@@ -136,9 +136,11 @@
     const rest = list.slice(1);
     if (rest.length) {
       const ul = el(doc, 'ul', { margin: '6px 0', paddingInlineStart: '20px' });
-      for (const f of rest.slice(0, MAX_LINES)) ul.append(line(doc, colours, f));
-      if (rest.length > MAX_LINES) {
-        ul.append(el(doc, 'li', { margin: '2px 0', color: colours.muted }, t('banner_more', [String(rest.length - MAX_LINES)])));
+      // "…and 1 more" would take the room of the line it hides (and needs a plural): shown.
+      const shown = rest.length > MAX_LINES + 1 ? MAX_LINES : rest.length;
+      for (const f of rest.slice(0, shown)) ul.append(line(doc, colours, f));
+      if (rest.length > shown) {
+        ul.append(el(doc, 'li', { margin: '2px 0', color: colours.muted }, t('banner_more', [String(rest.length - shown)])));
       }
       main.append(ul);
     }

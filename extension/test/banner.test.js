@@ -97,14 +97,26 @@ test('no "I trust this sender" without an address', () => {
   assert.ok(![...root.querySelectorAll('button')].some((b) => b.dataset.action === 'trust'));
 });
 
-test('many warnings: the list is capped with a count of the rest', () => {
-  const findings = Array.from({ length: 12 }, (_, i) => ({
+function mismatches(count) {
+  return Array.from({ length: count }, (_, i) => ({
     kind: 'link_text_mismatch', severity: 'danger', subject: `link[${i}]`, message_key: 'f_link_text_mismatch', params: [`site${i}.be`, `evil${i}.example`],
   }));
-  const { root } = build({ verdict: 'danger', findings, links: [] });
+}
+
+test('many warnings: the list is capped with a count of the rest', () => {
+  const { root } = build({ verdict: 'danger', findings: mismatches(12), links: [] });
   const items = [...root.querySelector('ul').children].map((li) => li.textContent);
   assert.equal(items.length, 7);
   assert.equal(items[6], '…and 5 more warnings.');
+});
+
+test('one warning over the cap is shown, not counted ("…and 1 more warnings")', () => {
+  // The first finding is the banner's title; the list holds the other seven.
+  const { root } = build({ verdict: 'danger', findings: mismatches(8), links: [] });
+  const items = [...root.querySelector('ul').children].map((li) => li.textContent);
+  assert.equal(items.length, 7);
+  assert.ok(items.every((text) => !text.includes('more warnings')), items.join(' | '));
+  assert.match(items[6], /evil7\.example/);
 });
 
 test('a hint after Report names the report address', () => {
