@@ -2,20 +2,48 @@
 //! that disguise it.
 
 use super::address::split_address;
+use crate::brands::is_freemail;
 use crate::domain::confusable::{foreign_lookalikes, name_disguise, Disguise};
 use crate::domain::host::is_invisible;
 use crate::domain::intel::DomainIntel;
 use crate::domain::{psl, HostName};
 use crate::report::{Finding, Kind, Severity};
 
+/// The at signs and full stops that mail programs draw like `@` and `.`: the full-width
+/// forms (U+FF20, U+FF0E), the small at (U+FE6B) and the ideographic stops (U+3002, U+FF61),
+/// which IDNA also reads as dots (UTS 46).
+fn plain_punctuation(c: char) -> char {
+    match c {
+        '\u{FF20}' | '\u{FE6B}' => '@',
+        '\u{FF0E}' | '\u{3002}' | '\u{FF61}' => '.',
+        c => c,
+    }
+}
+
+/// A word of a display name as the place it names: `https://www.bank.be/login` shows
+/// `www.bank.be` (the scheme and the path are not part of the host).
+fn as_place(word: &str) -> &str {
+    let word = word.trim_end_matches(['.', ':', ';']);
+    let host = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| {
+            word.get(..scheme.len())
+                .filter(|head| head.eq_ignore_ascii_case(scheme))
+                .and_then(|_| word.get(scheme.len()..))
+        })
+        .unwrap_or(word);
+    host.split(['/', '?', '#']).next().unwrap_or(host)
+}
+
 /// Addresses and domains written inside a display name.
 fn claimed_in_name(name: &str) -> Vec<(String, HostName)> {
+    let name: String = name.chars().map(plain_punctuation).collect();
     name.split(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')' | '<' | '>' | ',' | '[' | ']')
     })
     .filter(|w| w.contains('.'))
     .filter_map(|w| {
-        let w = w.trim_end_matches(['.', ':', ';']);
+        let w = as_place(w);
         match w.rsplit_once('@') {
             Some(_) => split_address(w).ok().map(|(_, h)| (w.to_string(), h)),
             None => HostName::parse(w)
@@ -30,8 +58,12 @@ fn claimed_in_name(name: &str) -> Vec<(String, HostName)> {
     .collect()
 }
 
-/// Mailing lists and groups write the member's address in the name: "Ann via Group".
-fn relayed(name: &str) -> bool {
+/// Mailing lists and groups write the member's address in the name: "Ann via Group". They
+/// send from their own domains, never from a free mailbox, where anyone can write "via".
+fn relayed(name: &str, host: &HostName) -> bool {
+    if is_freemail(host.site()) {
+        return false;
+    }
     let lower = name.to_lowercase();
     [
         " via ",
@@ -52,7 +84,7 @@ pub(super) fn display_name_address(
     address: &str,
     host: &HostName,
 ) -> Vec<Finding> {
-    if relayed(name) {
+    if relayed(name, host) {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -266,6 +266,33 @@ fn display_name_that_is_an_address() {
 }
 
 #[test]
+fn a_display_name_address_in_a_url_or_in_wide_letters_is_still_read() {
+    for name in [
+        "https://www.kbc.be",
+        "HTTPS://WWW.KBC.BE/login?x=1",
+        "http://kbc.be/",
+        "kaart\u{FF20}kbc.be",
+        "www\u{FF0E}kbc\u{3002}be",
+    ] {
+        assert!(
+            kinds(Some(name), Some("x@other.example.net")).contains(&Kind::DisplayNameAddress),
+            "{name}"
+        );
+    }
+    assert!(kinds(Some("https://www.example.org/"), Some("ann@example.org")).is_empty());
+}
+
+#[test]
+fn via_on_a_free_mailbox_is_no_relay() {
+    // Lists and groups relay from their own domains; "via" on a free mailbox is just words.
+    assert!(kinds(
+        Some("ann@example.org via Phone"),
+        Some("ann.example@gmail.com")
+    )
+    .contains(&Kind::DisplayNameAddress));
+}
+
+#[test]
 fn trusted_senders_say_so() {
     let trust = Trust {
         senders: vec![],
