@@ -57,6 +57,9 @@ pub struct NameMatch {
     pub whole: bool,
     /// A service word sits next to it (`support`, `klantendienst`, `sécurité`...).
     pub with_service_word: bool,
+    /// A longer alias that holds the brand's own name (`Orange Belgium`, `Mijn ING`): as
+    /// telling as the whole name, even among other words.
+    pub specific: bool,
 }
 
 /// The compiled catalog with its lookup maps.
@@ -239,14 +242,16 @@ impl Catalog {
     pub fn find_names(&self, text: &str, inner: bool) -> Vec<NameMatch> {
         let tokens = name_tokens(text);
         let mut found: Vec<NameMatch> = Vec::new();
-        let mut add = |brand: BrandId, whole: bool| {
+        let mut add = |brand: BrandId, whole: bool, specific: bool| {
             if let Some(m) = found.iter_mut().find(|m| m.brand == brand) {
                 m.whole |= whole;
+                m.specific |= specific;
             } else {
                 found.push(NameMatch {
                     brand,
                     whole,
                     with_service_word: false,
+                    specific,
                 });
             }
         };
@@ -266,15 +271,29 @@ impl Catalog {
                 {
                     let whole = start == 0 && end == tokens.len();
                     for &id in ids {
+                        if !self.brand(id).is_some_and(|b| b.word) {
+                            add(id, whole, false);
+                            continue;
+                        }
                         // An ordinary word glued to another inside one written word is part
                         // of that word (`Free` in `FreeBSD`), unless the rest is service
                         // words or digits (`OrangeSupport`, `Orange2024`).
-                        if self.brand(id).is_some_and(|b| b.word)
-                            && !self.glued_only_to_service_words(&tokens, start, end)
-                        {
+                        if !self.glued_only_to_service_words(&tokens, start, end) {
                             continue;
                         }
-                        add(id, whole);
+                        let specific = end - start > 1
+                            && (start..end).any(|i| {
+                                tokens
+                                    .get(i)
+                                    .and_then(|t| self.by_compact.get(t))
+                                    .is_some_and(|own| own.contains(&id))
+                            });
+                        // Next to another plain word the ordinary word is part of a name of
+                        // its own: `Free Trial Team`, `Knowledge Base Notifications`.
+                        if !specific && self.in_a_compound(&tokens, start, end) {
+                            continue;
+                        }
+                        add(id, whole, specific);
                     }
                 }
                 if !self.begins_a_longer_key(key) {
@@ -284,7 +303,7 @@ impl Catalog {
             if inner {
                 if let Some(t) = tokens.get(start) {
                     for id in self.inner_aliases(t) {
-                        add(id, false);
+                        add(id, false, false);
                     }
                 }
             }
@@ -297,9 +316,40 @@ impl Catalog {
         }
         found.retain(|m| {
             self.brand(m.brand)
-                .is_some_and(|b| !b.word || m.whole || m.with_service_word)
+                .is_some_and(|b| !b.word || m.whole || m.specific || m.with_service_word)
         });
         found
+    }
+
+    /// Whether tokens `from..to` stand next to a plain word of the same phrase: one that is no
+    /// service or phisher word, no country code and no number. Before the brand, small words
+    /// are looked past (`Toerisme van Vlaanderen`); a plain word there makes the brand's word
+    /// the end of another name (`Knowledge Base`, `Gluten Free`). Right after it, a plain word
+    /// makes a name of its own (`Free Trial`, `Isabel from Support`) unless it names one of
+    /// the brand's products (`Orange Mobile`, `Visa Card`).
+    fn in_a_compound(&self, tokens: &NameTokens, from: usize, to: usize) -> bool {
+        let is_in = |list: &[&str], t: &str| list.iter().any(|w| name_tokens(w).into_concat() == t);
+        let plain = |i: usize| {
+            !tokens.is_number(i, i + 1)
+                && tokens.get(i).is_some_and(|t| !self.glue_words.contains(t))
+        };
+        let mut i = from;
+        while !tokens.breaks_before(i) {
+            i -= 1;
+            let filler = tokens.get(i).is_some_and(|t| is_in(words::NAME_FILLERS, t));
+            if !filler {
+                if plain(i) {
+                    return true;
+                }
+                break;
+            }
+        }
+        to < tokens.len()
+            && !tokens.breaks_before(to)
+            && plain(to)
+            && !tokens
+                .get(to)
+                .is_some_and(|t| is_in(words::PRODUCT_WORDS, t))
     }
 
     /// Whether the tokens written in one word with `from..to` are all service words or

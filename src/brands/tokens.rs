@@ -19,6 +19,9 @@ pub struct NameTokens {
     words: Vec<u32>,
     /// Whether each token is written in digits only (`02`).
     numbers: Vec<bool>,
+    /// Whether a phrase ends before each token: `Orange | Support`, `Shop - Orange` (see
+    /// [`is_phrase_break`]).
+    breaks: Vec<bool>,
 }
 
 impl NameTokens {
@@ -64,13 +67,20 @@ impl NameTokens {
             .filter(move |&i| (i < from || i >= to) && (word_of(i) == first || word_of(i) == last))
     }
 
+    /// True when a phrase ends before token `i` (or `i` is the first): its neighbour before it
+    /// belongs to another part of the name.
+    pub fn breaks_before(&self, i: usize) -> bool {
+        self.breaks.get(i).copied().unwrap_or(true)
+    }
+
     /// All the tokens glued together: the compact key of a name.
     pub fn into_concat(self) -> String {
         self.folded
     }
 
     /// Fold one raw token of written word `word` onto the end.
-    fn push(&mut self, raw: &str, word: u32) {
+    fn push(&mut self, raw: &str, word: u32, after_break: bool) {
+        self.breaks.push(after_break);
         self.words.push(word);
         self.numbers.push(raw.chars().all(char::is_numeric));
         if raw.is_ascii() {
@@ -101,6 +111,17 @@ impl NameTokens {
     }
 }
 
+/// Whether the characters between two tokens end a phrase: punctuation that parts a name
+/// (`Shop | Orange`, `Orange: facture`, `Team (Orange)`) or a dash between spaces. A hyphen,
+/// an apostrophe or a dot inside a word (`Start-Ups`, `d'Orange`, `Dipl.-Ing.`) does not.
+fn is_phrase_break(gap: &str) -> bool {
+    gap.contains([
+        '|', ':', ';', ',', '(', ')', '[', ']', '<', '>', '/', '\\', '•', '·', '\u{2013}',
+        '\u{2014}',
+    ]) || gap.contains(" -")
+        || gap.contains("- ")
+}
+
 /// Split a name into folded tokens: separators, case changes (`ServiceClient`) and
 /// letter/digit changes end a token.
 pub fn name_tokens(text: &str) -> NameTokens {
@@ -113,9 +134,17 @@ pub fn name_tokens(text: &str) -> NameTokens {
     let mut prev: Option<char> = None;
     // The written word being read: separators end one, case and kind changes do not.
     let mut word = 0;
+    // Where the text after the previous token starts: what lies between is the separator.
+    let mut gap_start = 0;
     let mut flush = |start: &mut Option<usize>, end: usize, word: u32| {
-        if let Some(raw) = start.take().and_then(|s| text.get(s..end)) {
-            tokens.push(raw, word);
+        let Some(from) = start.take() else {
+            return;
+        };
+        if let Some(raw) = text.get(from..end) {
+            let first = tokens.is_empty();
+            let gap = text.get(gap_start..from).unwrap_or_default();
+            tokens.push(raw, word, first || is_phrase_break(gap));
+            gap_start = end;
         }
     };
     for (i, c) in text.char_indices() {

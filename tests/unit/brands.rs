@@ -168,6 +168,63 @@ fn ordinary_word_brands_need_more_evidence() {
 }
 
 #[test]
+fn an_ordinary_word_brand_inside_another_name_is_no_claim() {
+    // A service word is there, but the brand's word belongs to a name of its own: after a
+    // plain word (`Knowledge Base`), or before one that is no product of the brand.
+    names_nothing(&[
+        "Knowledge Base Notifications",
+        "Blog Post Team",
+        "Gluten Free Info",
+        "Customer Success Teams",
+        "Toerisme van Vlaanderen Info",
+        "Start-Ups Team",
+        "Dipl.-Ing. Klaus Weber - Kundenservice",
+        "Free Trial Team",
+        "Apple Tree Daycare Team",
+        "Isabel from Support",
+        "Isabel Janssens - Klantendienst",
+    ]);
+    // Parted from the plain word, or with a product of its own, the brand is claimed again.
+    for (text, brand) in [
+        ("Knowledge - Base Support", "base"),
+        ("Security alert from Apple", "apple"),
+        ("Le service client d'Orange", "orange_be"),
+        ("Orange Mobile Service Client", "orange_be"),
+        ("Visa Card Services", "visa"),
+        ("Support | Free", "free"),
+    ] {
+        assert!(named(text, false).contains(&brand), "{text}");
+    }
+}
+
+#[test]
+fn a_longer_alias_holding_the_brand_name_is_a_claim_among_any_words() {
+    for (text, brand) in [
+        ("Orange Belgium - Votre facture", "orange_be"),
+        ("Mijn ING - Bericht", "ing"),
+        ("ING België: uw kaart vervalt", "ing"),
+        ("Ledger Live Update", "ledger"),
+        ("Free Mobile", "free"),
+    ] {
+        assert!(named(text, false).contains(&brand), "{text}");
+    }
+    // An alias of ordinary words that never says the brand's name stays weak.
+    names_nothing(&["Assurance maladie complémentaire"]);
+}
+
+#[test]
+fn bills_and_refunds_are_service_words() {
+    for text in [
+        "Orange Facture",
+        "BASE Facturen",
+        "Apple Invoice",
+        "NS Terugbetaling",
+    ] {
+        assert!(!named(text, false).is_empty(), "{text}");
+    }
+}
+
+#[test]
 fn surnames_and_words_that_contain_a_brand_are_not_claims() {
     names_nothing(&[
         "Jean Englebert",
