@@ -12,6 +12,7 @@ use crate::fasthash::{FastMap, FastSet};
 use crate::snapshot::codec::{Reader, Writer};
 use crate::words;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 mod glue;
 mod heads;
@@ -328,7 +329,6 @@ impl Catalog {
     /// makes a name of its own (`Free Trial`, `Isabel from Support`) unless it names one of
     /// the brand's products (`Orange Mobile`, `Visa Card`).
     fn in_a_compound(&self, tokens: &NameTokens, from: usize, to: usize) -> bool {
-        let is_in = |list: &[&str], t: &str| list.iter().any(|w| name_tokens(w).into_concat() == t);
         let plain = |i: usize| {
             !tokens.is_number(i, i + 1)
                 && tokens.get(i).is_some_and(|t| !self.glue_words.contains(t))
@@ -336,7 +336,9 @@ impl Catalog {
         let mut i = from;
         while !tokens.breaks_before(i) {
             i -= 1;
-            let filler = tokens.get(i).is_some_and(|t| is_in(words::NAME_FILLERS, t));
+            let filler = tokens
+                .get(i)
+                .is_some_and(|t| is_folded_word(&FILLERS, words::NAME_FILLERS, t));
             if !filler {
                 if plain(i) {
                     return true;
@@ -349,7 +351,7 @@ impl Catalog {
             && plain(to)
             && !tokens
                 .get(to)
-                .is_some_and(|t| is_in(words::PRODUCT_WORDS, t))
+                .is_some_and(|t| is_folded_word(&PRODUCTS, words::PRODUCT_WORDS, t))
     }
 
     /// Whether the tokens written in one word with `from..to` are all service words or
@@ -365,6 +367,19 @@ impl Catalog {
 }
 
 /// Free mailbox providers (`src/data/freemail.toml`): anyone can register an address there.
+/// `words.toml`'s `name_fillers` and `product`, folded as name tokens are.
+static FILLERS: OnceLock<Vec<String>> = OnceLock::new();
+static PRODUCTS: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Whether a folded token is one of `list`'s words. The words are folded once, on first use:
+/// they are read only next to an ordinary-word brand, so the engine's start does not pay.
+fn is_folded_word(folded: &'static OnceLock<Vec<String>>, list: &[&str], token: &str) -> bool {
+    folded
+        .get_or_init(|| list.iter().map(|w| name_tokens(w).into_concat()).collect())
+        .iter()
+        .any(|w| w == token)
+}
+
 pub fn is_freemail(registrable: &str) -> bool {
     FREEMAIL.binary_search(&registrable).is_ok()
 }
