@@ -15,6 +15,7 @@ use crate::html::Anchor;
 use crate::link::hosts::{HostCache, Listed};
 use crate::report::{Finding, Kind, LinkReport, Severity, Verdict};
 use std::cell::RefCell;
+use std::rc::Rc;
 use url::{SyntaxViolation, Url};
 
 /// What the rest of the message tells about its links.
@@ -57,16 +58,38 @@ impl<'a> LinkContext<'a> {
         &self.hosts
     }
 
-    /// [`shown::shown_target`] of a link text, computed once per text and message.
+    /// [`shown::shown_target`] of a link text, computed once per text and message. A text
+    /// that is itself a wrapped URL shows the page it wraps ([`Self::unwrapped_host`]).
     fn shown_target(&self, text: &str) -> Option<shown::Shown> {
         if let Some(known) = self.shown.borrow().get(text) {
             return known.clone();
         }
-        let fresh = shown::shown_target_in(text, &self.hosts);
+        let fresh = shown::shown_target_in(text, &self.hosts).map(|mut shown| {
+            if let Some(inner) = self.unwrapped_host(&shown) {
+                shown.host = inner;
+            }
+            shown
+        });
         self.shown
             .borrow_mut()
             .insert(text.to_string(), fresh.clone());
         fresh
+    }
+
+    /// Where a text that is itself a wrapped URL leads: a plain-text mail that went through
+    /// Safe Links or a webmail's redirect shows `https://…safelinks…/?url=https%3A%2F%2Fshop…`,
+    /// and its link goes there too. The reader sees the wrapper's host, but the page it names
+    /// is the wrapped one: comparing the wrapper with the link's unwrapped destination would
+    /// call every such link a lie. `None` when the text is no wrapped URL.
+    fn unwrapped_host(&self, shown: &shown::Shown) -> Option<Rc<HostName>> {
+        if !shown::has_scheme(&shown.text) || !self.hosts.listed(&shown.host.ascii).redirector {
+            return None;
+        }
+        let unwrapped = unwrap::unwrap(Url::parse(&shown.text).ok()?);
+        if unwrapped.chain.is_empty() {
+            return None;
+        }
+        Some(self.hosts.domain(unwrapped.destination.host_str()?))
     }
 
     /// What the domain checks say about a link's host, computed once per host and message.

@@ -2,33 +2,14 @@
 //! (`link_text_mismatch`), a brand named in it (`brand_text_mismatch`).
 
 use super::hosts::Listed;
-use super::shown::{self, Shown};
 use super::{unwrap, LinkContext};
 use crate::domain::HostName;
 use crate::html::Anchor;
 use crate::report::{Finding, Kind, Severity};
-use std::rc::Rc;
 use url::Url;
 
 /// Longest link text (in words) read as naming a brand's own site.
 const MAX_BRAND_TEXT_TOKENS: usize = 4;
-
-/// Where a text that is itself a wrapped URL leads: a plain-text mail that went through Safe
-/// Links or a webmail's redirect shows `https://…safelinks…/?url=https%3A%2F%2Fshop.example…`,
-/// and its link goes there too. The reader of such a text sees the wrapper's host, but the
-/// page it names is the wrapped one: comparing the wrapper with the link's unwrapped
-/// destination would call every such link a lie. `None` when the text is no wrapped URL.
-fn unwrapped_host(ctx: &LinkContext, shown: &Shown) -> Option<Rc<HostName>> {
-    if !shown::has_scheme(&shown.text) || !ctx.hosts.listed(&shown.host.ascii).redirector {
-        return None;
-    }
-    let url = Url::parse(&shown.text).ok()?;
-    let unwrapped = unwrap::unwrap(url);
-    if unwrapped.chain.is_empty() {
-        return None;
-    }
-    Some(ctx.hosts.domain(unwrapped.destination.host_str()?))
-}
 
 /// The findings about one link's text; `hidden` when a shortener or tracker hides the
 /// destination, `dest_listed` what the link lists say about the destination's host.
@@ -43,10 +24,7 @@ pub(super) fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let dest_site = host.site();
-    if let Some(mut shown) = ctx.shown_target(&anchor.text) {
-        if let Some(inner) = unwrapped_host(ctx, &shown) {
-            shown.host = inner;
-        }
+    if let Some(shown) = ctx.shown_target(&anchor.text) {
         if shown.host.site() == dest_site {
             return out;
         }
